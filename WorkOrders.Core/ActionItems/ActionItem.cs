@@ -1,0 +1,55 @@
+using WorkOrders.Core.Facilities;
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Core.ActionItems;
+
+public enum ActionItemStatus { Open, Resolved, Closed }
+
+public enum Priority { Low, Medium, High, Critical }
+
+/// <summary>A problem found at a facility, such as a deficiency from an inspection.</summary>
+public sealed class ActionItem
+{
+    private ActionItem() { }
+
+    public ActionItem(int facilityId, string title, string description, Priority priority, DateTimeOffset createdAt, string? source = null, DateOnly? dueDate = null)
+    {
+        FacilityId = facilityId;
+        Title = title;
+        Description = description;
+        Priority = priority;
+        CreatedAt = createdAt;
+        Source = source;
+        DueDate = dueDate;
+    }
+
+    public int Id { get; private set; }
+    public int FacilityId { get; private set; }
+    public Facility? Facility { get; private set; }
+    public string Title { get; set; } = "";
+    public string Description { get; set; } = "";
+    public Priority Priority { get; set; }
+
+    /// <summary>The inspection or other source the item came from.</summary>
+    public string? Source { get; set; }
+    public DateOnly? DueDate { get; set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Changed only by the lifecycle of the work order that holds the item, or by closing it directly.</summary>
+    public ActionItemStatus Status { get; private set; } = ActionItemStatus.Open;
+    public string? ClosedReason { get; private set; }
+
+    /// <summary>The latest work order the item was bundled into. Active when the item is still Open.</summary>
+    public int? WorkOrderId { get; private set; }
+    public WorkOrder? WorkOrder { get; private set; }
+
+    public int Version { get; private set; }
+
+    /// <summary>True while the item sits in a work order that is not Resolved or Closed.</summary>
+    public bool IsInActiveWorkOrder => WorkOrderId is not null && Status == ActionItemStatus.Open;
+
+    internal void AttachTo(WorkOrder workOrder) { WorkOrder = workOrder; WorkOrderId = workOrder.Id == 0 ? null : workOrder.Id; Version++; }
+    internal void Detach() { WorkOrder = null; WorkOrderId = null; Version++; }
+    internal void MarkResolved() { Status = ActionItemStatus.Resolved; Version++; }
+    internal void MarkClosed(string? reason) { Status = ActionItemStatus.Closed; ClosedReason = reason; Version++; }
+}

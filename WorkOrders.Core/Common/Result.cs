@@ -1,0 +1,40 @@
+namespace WorkOrders.Core.Common;
+
+public enum ResultStatus { Ok, NotFound, NotAllowed, Invalid, Conflict }
+
+/// <summary>
+/// The outcome of a use case. Expected failures are results, never exceptions, so a page can
+/// always show the user what happened and why.
+/// </summary>
+public record Result(ResultStatus Status, IReadOnlyList<string> Errors)
+{
+    public bool IsOk => Status == ResultStatus.Ok;
+
+    /// <summary>One sentence for a snackbar.</summary>
+    public string Message => Status switch
+    {
+        ResultStatus.Ok => "Done.",
+        _ when Errors.Count > 0 => string.Join(" ", Errors),
+        ResultStatus.NotFound => "Not found.",
+        ResultStatus.NotAllowed => "You are not allowed to do that.",
+        ResultStatus.Conflict => "Someone else changed this in the meantime. The latest version has been loaded.",
+        _ => "The input is not valid.",
+    };
+
+    public static Result Ok() => new(ResultStatus.Ok, []);
+    public static Result NotFound(string? what = null) => new(ResultStatus.NotFound, what is null ? [] : [$"{what} was not found."]);
+    public static Result NotAllowed(string reason) => new(ResultStatus.NotAllowed, [reason]);
+    public static Result Invalid(params string[] errors) => new(ResultStatus.Invalid, errors);
+    public static Result Invalid(IEnumerable<string> errors) => new(ResultStatus.Invalid, errors.ToList());
+    public static Result Conflict(string? reason = null) => new(ResultStatus.Conflict, reason is null ? [] : [reason]);
+}
+
+public sealed record Result<T>(ResultStatus Status, IReadOnlyList<string> Errors, T? Value) : Result(Status, Errors)
+{
+    public static Result<T> Ok(T value) => new(ResultStatus.Ok, [], value);
+    public static implicit operator Result<T>(T value) => Ok(value);
+    public static Result<T> From(Result failure) =>
+        failure.IsOk ? throw new InvalidOperationException("An Ok result carries no value to convert.") : new(failure.Status, failure.Errors, default);
+}
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount, int PageIndex, int PageSize);

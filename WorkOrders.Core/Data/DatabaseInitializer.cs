@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace WorkOrders.Core.Data;
+
+/// <summary>
+/// Brings the database up to date before the app takes requests: applies migrations and, on an
+/// empty database, seeds the demo data when configured to.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IServiceProvider services, IOptions<WorkOrdersOptions> options, DataFolder dataFolder, TimeProvider clock, ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataFolder.Path);
+        var factory = services.GetRequiredService<IDbContextFactory<WorkOrdersDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers go on while one writer commits; the setting is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        if (options.Value.SeedDemoData && !await db.Organizations.AnyAsync(cancellationToken))
+        {
+            await DemoData.SeedAsync(db, clock.GetUtcNow(), cancellationToken);
+            logger.LogInformation("Seeded the demo data into an empty database");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

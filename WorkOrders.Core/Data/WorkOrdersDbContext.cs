@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Email;
+using WorkOrders.Core.Facilities;
+using WorkOrders.Core.Notifications;
+using WorkOrders.Core.Organizations;
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Core.Data;
+
+/// <summary>One context for the product and its Identity tables (ADR-001).</summary>
+public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Facility> Facilities => Set<Facility>();
+    public DbSet<FacilityProviderLink> FacilityProviderLinks => Set<FacilityProviderLink>();
+    public DbSet<ActionItem> ActionItems => Set<ActionItem>();
+    public DbSet<WorkOrder> WorkOrders => Set<WorkOrder>();
+    public DbSet<WorkOrderNote> WorkOrderNotes => Set<WorkOrderNote>();
+    public DbSet<EstimateLine> EstimateLines => Set<EstimateLine>();
+    public DbSet<WorkOrderHistoryEntry> WorkOrderHistory => Set<WorkOrderHistoryEntry>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        if (Database.IsSqlite())
+        {
+            // SQLite has no date-time type: stored as sortable integers so range queries run in the database.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<AppUser>(u =>
+        {
+            u.Property(x => x.DisplayName).HasMaxLength(200);
+            u.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            u.HasIndex(x => x.CalendarFeedToken).IsUnique();
+        });
+
+        builder.Entity<Organization>(o =>
+        {
+            o.Property(x => x.Name).HasMaxLength(200);
+            o.Property(x => x.Currency).HasMaxLength(3);
+        });
+
+        builder.Entity<Facility>(f =>
+        {
+            f.Property(x => x.Name).HasMaxLength(200);
+            f.Property(x => x.Address).HasMaxLength(400);
+            f.Property(x => x.TimeZoneId).HasMaxLength(64);
+            f.Ignore(x => x.TimeZone);
+            f.HasOne(x => x.Company).WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+            f.HasMany(x => x.ProviderLinks).WithOne().HasForeignKey(l => l.FacilityId);
+            f.HasIndex(x => x.CompanyId);
+        });
+
+        builder.Entity<FacilityProviderLink>(l =>
+        {
+            l.HasKey(x => new { x.FacilityId, x.ProviderId });
+            l.HasOne(x => x.Provider).WithMany().HasForeignKey(x => x.ProviderId).OnDelete(DeleteBehavior.Restrict);
+            l.HasIndex(x => x.ProviderId);
+        });
+
+        builder.Entity<ActionItem>(i =>
+        {
+            i.Property(x => x.Title).HasMaxLength(200);
+            i.Property(x => x.Description).HasMaxLength(WorkOrder.MaxTextLength);
+            i.Property(x => x.Source).HasMaxLength(200);
+            i.Property(x => x.Version).IsConcurrencyToken();
+            i.Ignore(x => x.IsInActiveWorkOrder);
+            i.HasOne(x => x.Facility).WithMany().HasForeignKey(x => x.FacilityId).OnDelete(DeleteBehavior.Restrict);
+            i.HasIndex(x => new { x.FacilityId, x.Status });
+        });
+
+        builder.Entity<WorkOrder>(w =>
+        {
+            w.Ignore(x => x.Number);
+            w.Property(x => x.Title).HasMaxLength(WorkOrder.MaxTitleLength);
+            w.Property(x => x.Version).IsConcurrencyToken();
+            w.HasOne(x => x.Facility).WithMany().HasForeignKey(x => x.FacilityId).OnDelete(DeleteBehavior.Restrict);
+            w.HasOne(x => x.Creator).WithMany().HasForeignKey(x => x.CreatorId).OnDelete(DeleteBehavior.Restrict);
+            w.HasOne(x => x.Submitter).WithMany().HasForeignKey(x => x.SubmitterId).OnDelete(DeleteBehavior.Restrict);
+            w.HasOne(x => x.Approver).WithMany().HasForeignKey(x => x.ApproverId).OnDelete(DeleteBehavior.Restrict);
+            w.HasOne(x => x.Assignee).WithMany().HasForeignKey(x => x.AssigneeId).OnDelete(DeleteBehavior.Restrict);
+            w.HasMany(x => x.ActionItems).WithOne(i => i.WorkOrder).HasForeignKey(i => i.WorkOrderId).OnDelete(DeleteBehavior.SetNull);
+            w.HasMany(x => x.Notes).WithOne().HasForeignKey(n => n.WorkOrderId);
+            w.HasMany(x => x.EstimateLines).WithOne().HasForeignKey(l => l.WorkOrderId);
+            w.HasMany(x => x.History).WithOne().HasForeignKey(h => h.WorkOrderId);
+            w.Navigation(x => x.ActionItems).HasField("actionItems");
+            w.Navigation(x => x.Notes).HasField("notes");
+            w.Navigation(x => x.EstimateLines).HasField("estimateLines");
+            w.Navigation(x => x.History).HasField("history");
+            w.HasIndex(x => new { x.CompanyId, x.Status });
+            w.HasIndex(x => new { x.CreatedByOrganizationId, x.Status });
+            w.HasIndex(x => new { x.ApproverId, x.Status });
+            w.HasIndex(x => new { x.AssigneeId, x.ScheduledStart });
+            w.HasIndex(x => new { x.FacilityId, x.Status });
+            w.HasIndex(x => x.SubmitterId);
+            w.HasIndex(x => x.CreatorId);
+            w.HasIndex(x => x.ScheduledStart);
+        });
+
+        builder.Entity<WorkOrderNote>(n => n.Property(x => x.Text).HasMaxLength(WorkOrder.MaxTextLength));
+        builder.Entity<EstimateLine>(l =>
+        {
+            l.Property(x => x.Description).HasMaxLength(400);
+            l.Ignore(x => x.LineTotal);
+        });
+        builder.Entity<WorkOrderHistoryEntry>(h => h.Property(x => x.Comment).HasMaxLength(WorkOrder.MaxTextLength));
+
+        builder.Entity<Notification>(n =>
+        {
+            n.Property(x => x.Title).HasMaxLength(300);
+            n.Property(x => x.Body).HasMaxLength(2000);
+            n.HasIndex(x => new { x.UserId, x.ReadAt, x.CreatedAt });
+            n.HasIndex(x => new { x.UserId, x.CreatedAt });
+        });
+        builder.Entity<EmailOptOut>(o => o.HasKey(x => new { x.UserId, x.Event }));
+        builder.Entity<OutboxMessage>(m =>
+        {
+            m.Ignore(x => x.MessageId);
+            m.Property(x => x.ToAddress).HasMaxLength(320);
+            m.Property(x => x.Subject).HasMaxLength(400);
+            m.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            m.HasIndex(x => x.CreatedAt);
+        });
+    }
+}

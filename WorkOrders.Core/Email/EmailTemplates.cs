@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Net;
+using WorkOrders.Core.Facilities;
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Core.Email;
+
+/// <summary>What an e-mail about a work order event may mention.</summary>
+public sealed record EmailContent(
+    WorkOrderAction Action, string Number, string Title, string Facility, string ActorName, string? Comment,
+    string? ApproverName, string? AssigneeName, DateTimeOffset? Start, DateTimeOffset? End, string TimeZoneId, string Link);
+
+public sealed record RenderedEmail(string Subject, string Summary, string Text, string Html);
+
+/// <summary>One template per event: subject, a one-line summary (the in-app text), plain text and HTML.</summary>
+public static class EmailTemplates
+{
+    public static RenderedEmail Render(EmailContent c)
+    {
+        var (subject, summary, commentLabel) = c.Action switch
+        {
+            WorkOrderAction.Submit => ($"{c.Number} submitted for approval", $"{c.ActorName} submitted {c.Number} to {c.ApproverName ?? "an approver"} for approval.", "Comment"),
+            WorkOrderAction.Approve => ($"{c.Number} approved: ready to dispatch", $"{c.ActorName} approved {c.Number}. It is ready to dispatch.", "Comment"),
+            WorkOrderAction.Deny => ($"{c.Number} denied", $"{c.ActorName} denied {c.Number}.", "Reason"),
+            WorkOrderAction.Dispatch => ($"{c.Number} dispatched to {c.AssigneeName}", $"{c.ActorName} dispatched {c.Number} to {c.AssigneeName}, {Window(c)}.", "Comment"),
+            WorkOrderAction.Reschedule => ($"{c.Number} rescheduled", $"{c.ActorName} changed the visit for {c.Number}: {c.AssigneeName}, {Window(c)}.", "Change"),
+            WorkOrderAction.Resolve => ($"{c.Number} resolved", $"{c.ActorName} resolved {c.Number}.", "Resolution"),
+            WorkOrderAction.Close => ($"{c.Number} closed", $"{c.ActorName} closed {c.Number} without a fix.", "Comment"),
+            _ => ($"{c.Number} updated", $"{c.ActorName} updated {c.Number}.", "Comment"),
+        };
+
+        var lines = new List<string> { summary, "", $"Work order: {c.Number} {c.Title}", $"Facility: {c.Facility}" };
+        if (!string.IsNullOrWhiteSpace(c.Comment)) lines.Add($"{commentLabel}: {c.Comment}");
+        lines.AddRange(["", $"Open it: {c.Link}"]);
+        var text = string.Join("\n", lines);
+
+        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        var html = $"""
+            <!DOCTYPE html>
+            <html><body style="font-family:Roboto,Arial,sans-serif;color:#1f2937">
+            <p style="font-size:16px">{E(summary)}</p>
+            <table style="border-collapse:collapse">
+            <tr><td style="padding:2px 12px 2px 0;color:#6b7280">Work order</td><td><strong>{E(c.Number)}</strong> {E(c.Title)}</td></tr>
+            <tr><td style="padding:2px 12px 2px 0;color:#6b7280">Facility</td><td>{E(c.Facility)}</td></tr>
+            {(string.IsNullOrWhiteSpace(c.Comment) ? "" : $"<tr><td style=\"padding:2px 12px 2px 0;color:#6b7280\">{E(commentLabel)}</td><td>{E(c.Comment)}</td></tr>")}
+            </table>
+            <p><a href="{E(c.Link)}" style="display:inline-block;padding:10px 16px;background:#1565c0;color:#fff;text-decoration:none;border-radius:4px">Open {E(c.Number)}</a></p>
+            </body></html>
+            """;
+        return new RenderedEmail(subject, summary, text, html);
+    }
+
+    private static string Window(EmailContent c)
+    {
+        if (c.Start is null || c.End is null) return "unscheduled";
+        var zone = TimeZones.Find(c.TimeZoneId);
+        var start = TimeZoneInfo.ConvertTime(c.Start.Value, zone);
+        var end = TimeZoneInfo.ConvertTime(c.End.Value, zone);
+        var culture = CultureInfo.GetCultureInfo("en-US");
+        var endFormat = start.Date == end.Date ? "h:mm tt" : "ddd MMM d, h:mm tt";
+        return $"{start.ToString("ddd MMM d, h:mm tt", culture)} – {end.ToString(endFormat, culture)} ({c.TimeZoneId})";
+    }
+}

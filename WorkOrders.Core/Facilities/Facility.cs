@@ -1,0 +1,46 @@
+using WorkOrders.Core.Organizations;
+
+namespace WorkOrders.Core.Facilities;
+
+/// <summary>A location owned by one company. Work orders live here.</summary>
+public sealed class Facility
+{
+    private Facility() { }
+
+    public Facility(int companyId, string name, string address, string timeZoneId)
+    {
+        CompanyId = companyId;
+        Name = name;
+        Address = address;
+        TimeZoneId = timeZoneId;
+    }
+
+    public int Id { get; private set; }
+    public int CompanyId { get; private set; }
+    public Organization? Company { get; private set; }
+    public string Name { get; set; } = "";
+    public string Address { get; set; } = "";
+
+    /// <summary>IANA zone id (e.g. America/Chicago); schedules are shown in it.</summary>
+    public string TimeZoneId { get; set; } = "UTC";
+
+    public List<FacilityProviderLink> ProviderLinks { get; private set; } = [];
+
+    public TimeZoneInfo TimeZone => TimeZones.Find(TimeZoneId);
+}
+
+/// <summary>A service provider that serves a facility.</summary>
+public sealed class FacilityProviderLink
+{
+    public int FacilityId { get; set; }
+    public int ProviderId { get; set; }
+    public Organization? Provider { get; set; }
+}
+
+public static class TimeZones
+{
+    public static TimeZoneInfo Find(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    public static bool IsKnown(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+}

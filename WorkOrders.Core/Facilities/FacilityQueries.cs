@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Common;
+using WorkOrders.Core.Data;
+using WorkOrders.Core.Organizations;
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Core.Facilities;
+
+public sealed record FacilitySummary(int Id, string Name, string Address, string TimeZoneId, string CompanyName, int OpenActionItems, int ActiveWorkOrders);
+
+public sealed record FacilityDetail(
+    int Id, string Name, string Address, string TimeZoneId, string CompanyName, string Currency, int OpenActionItems,
+    IReadOnlyDictionary<WorkOrderStatus, int> WorkOrdersByStatus, bool MayCreateWorkOrder);
+
+/// <summary>Facilities and their action items, as the actor may see them.</summary>
+public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<FacilitySummary>> ListAsync(Actor actor, string? search = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var facilities = db.Facilities.VisibleTo(actor);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = "%" + Like.Escape(search.Trim()) + "%";
+            facilities = facilities.Where(f => EF.Functions.Like(f.Name, pattern, Like.EscapeCharacter) || EF.Functions.Like(f.Address, pattern, Like.EscapeCharacter));
+        }
+        var workOrders = db.WorkOrders.VisibleTo(actor);
+        return await facilities
+            .OrderBy(f => f.Name)
+            .Select(f => new FacilitySummary(
+                f.Id, f.Name, f.Address, f.TimeZoneId, f.Company!.Name,
+                db.ActionItems.Count(i => i.FacilityId == f.Id && i.Status == ActionItemStatus.Open),
+                workOrders.Count(w => w.FacilityId == f.Id && w.Status != WorkOrderStatus.Resolved && w.Status != WorkOrderStatus.Closed)))
+            .ToListAsync(ct);
+    }
+
+    public async Task<Result<FacilityDetail>> GetAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var facility = await db.Facilities.VisibleTo(actor)
+            .Where(f => f.Id == id)
+            .Select(f => new { f.Id, f.Name, f.Address, f.TimeZoneId, f.CompanyId, Company = f.Company!.Name, f.Company.Currency })
+            .FirstOrDefaultAsync(ct);
+        if (facility is null) return Result<FacilityDetail>.From(Result.NotFound("The facility"));
+
+        var open = await db.ActionItems.CountAsync(i => i.FacilityId == id && i.Status == ActionItemStatus.Open, ct);
+        var byStatus = await db.WorkOrders.VisibleTo(actor)
+            .Where(w => w.FacilityId == id)
+            .GroupBy(w => w.Status)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        // Visibility already proved the link for a provider.
+        var mayCreate = WorkOrderLifecycle.MayCreate(actor, facility.CompanyId, actorsProviderIsLinked: true);
+        return new FacilityDetail(facility.Id, facility.Name, facility.Address, facility.TimeZoneId, facility.Company, facility.Currency, open, byStatus, mayCreate);
+    }
+
+    public async Task<Result<IReadOnlyList<ActionItemRow>>> ActionItemsAsync(Actor actor, int facilityId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Facilities.VisibleTo(actor).AnyAsync(f => f.Id == facilityId, ct))
+        {
+            return Result<IReadOnlyList<ActionItemRow>>.From(Result.NotFound("The facility"));
+        }
+        var items = await db.ActionItems
+            .Where(i => i.FacilityId == facilityId)
+            .Select(i => new ActionItemRow(
+                i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,
+                i.WorkOrderId, i.WorkOrder == null ? null : i.WorkOrder.Status))
+            .ToListAsync(ct);
+        // Enums are stored as text, so the order of the work (open first, most urgent first) is applied here.
+        return Result<IReadOnlyList<ActionItemRow>>.Ok(
+            items.OrderBy(i => i.Status).ThenByDescending(i => i.Priority).ThenBy(i => i.Id).ToList());
+    }
+}

@@ -1,0 +1,59 @@
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Core.Notifications;
+
+/// <summary>An in-app notification for one user about one work order event.</summary>
+public sealed class Notification
+{
+    private Notification() { }
+
+    public Notification(string userId, int workOrderId, WorkOrderAction @event, string title, string body, DateTimeOffset createdAt)
+    {
+        UserId = userId;
+        WorkOrderId = workOrderId;
+        Event = @event;
+        Title = title;
+        Body = body;
+        CreatedAt = createdAt;
+    }
+
+    public long Id { get; private set; }
+    public string UserId { get; private set; } = "";
+    public int WorkOrderId { get; private set; }
+    public WorkOrderAction Event { get; private set; }
+    public string Title { get; private set; } = "";
+    public string Body { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? ReadAt { get; set; }
+}
+
+/// <summary>A user's choice to receive no e-mail for one kind of event. In-app notifications are always on.</summary>
+public sealed class EmailOptOut
+{
+    public string UserId { get; set; } = "";
+    public WorkOrderAction Event { get; set; }
+}
+
+/// <summary>Who is told of each transition: the notify column of SPEC §3, in one place.</summary>
+public static class NotificationRules
+{
+    public static IReadOnlyList<string> Recipients(WorkOrderAction action, WorkOrder wo, string? previousAssigneeId)
+    {
+        string?[] ids = action switch
+        {
+            WorkOrderAction.Submit => [wo.ApproverId, wo.SubmitterId],
+            WorkOrderAction.Approve => [wo.SubmitterId],
+            WorkOrderAction.Deny => [wo.SubmitterId],
+            WorkOrderAction.Dispatch => [wo.ApproverId, wo.AssigneeId],
+            WorkOrderAction.Reschedule => [previousAssigneeId, wo.AssigneeId],
+            WorkOrderAction.Resolve => [wo.SubmitterId, wo.ApproverId],
+            WorkOrderAction.Close => [wo.ApproverId],
+            _ => [],
+        };
+        return ids.OfType<string>().Distinct().ToList();
+    }
+
+    /// <summary>The events a user can be told of, i.e. those with recipients.</summary>
+    public static readonly IReadOnlyList<WorkOrderAction> NotifiedEvents =
+        [WorkOrderAction.Submit, WorkOrderAction.Approve, WorkOrderAction.Deny, WorkOrderAction.Dispatch, WorkOrderAction.Reschedule, WorkOrderAction.Resolve, WorkOrderAction.Close];
+}

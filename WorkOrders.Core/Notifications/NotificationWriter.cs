@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WorkOrders.Core.Data;
+using WorkOrders.Core.Email;
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Core.Notifications;
+
+/// <summary>
+/// Writes the in-app notifications and e-mail outbox rows of one transition into the caller's
+/// context, so they are saved in the same transaction as the transition itself.
+/// </summary>
+public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options)
+{
+    /// <returns>The users told, to be pushed to once the transaction has committed.</returns>
+    internal async Task<IReadOnlyList<string>> StageAsync(
+        WorkOrdersDbContext db, WorkOrder wo, WorkOrderAction action, string actorId, string? comment, string? previousAssigneeId,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var recipients = NotificationRules.Recipients(action, wo, previousAssigneeId);
+        if (recipients.Count == 0) return recipients;
+
+        var people = await db.Users
+            .Where(u => recipients.Contains(u.Id) || u.Id == actorId || u.Id == wo.AssigneeId || u.Id == wo.ApproverId)
+            .Select(u => new { u.Id, u.DisplayName, u.Email, u.IsActive })
+            .ToDictionaryAsync(u => u.Id, ct);
+        var optedOut = await db.EmailOptOuts
+            .Where(o => recipients.Contains(o.UserId) && o.Event == action)
+            .Select(o => o.UserId)
+            .ToListAsync(ct);
+        var facility = await db.Facilities.Where(f => f.Id == wo.FacilityId).Select(f => new { f.Name, f.TimeZoneId }).SingleAsync(ct);
+
+        string? NameOf(string? id) => id is not null && people.TryGetValue(id, out var p) ? p.DisplayName : null;
+        var content = new EmailContent(
+            action, wo.Number, wo.Title, facility.Name, NameOf(actorId) ?? "Someone", comment,
+            NameOf(wo.ApproverId), NameOf(wo.AssigneeId), wo.ScheduledStart, wo.ScheduledEnd, facility.TimeZoneId,
+            $"{options.Value.PublicBaseUrl.TrimEnd('/')}/work-orders/{wo.Id}");
+
+        foreach (var userId in recipients)
+        {
+            var email = EmailTemplates.Render(content);
+            db.Notifications.Add(new Notification(userId, wo.Id, action, email.Subject, email.Summary, now));
+            if (people.TryGetValue(userId, out var person) && person.IsActive && !string.IsNullOrEmpty(person.Email) && !optedOut.Contains(userId))
+            {
+                db.Outbox.Add(new OutboxMessage(person.Email, person.DisplayName, email.Subject, email.Text, email.Html, now, userId, wo.Id));
+            }
+        }
+        return recipients;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace WorkOrders.Core.Organizations;
+
+/// <summary>A person who signs in. Belongs to exactly one organisation.</summary>
+public sealed class AppUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+    public int OrganizationId { get; set; }
+    public Organization? Organization { get; set; }
+    public OrganizationRole Role { get; set; }
+
+    /// <summary>Disabled users cannot sign in; their history stays.</summary>
+    public bool IsActive { get; set; } = true;
+
+    /// <summary>Seeded from configuration only; may create organisations and their first admin.</summary>
+    public bool IsSystemAdmin { get; set; }
+
+    /// <summary>Secret of the private iCal feed URL; null when the user has none or revoked it.</summary>
+    public string? CalendarFeedToken { get; set; }
+}

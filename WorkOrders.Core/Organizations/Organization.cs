@@ -1,0 +1,25 @@
+namespace WorkOrders.Core.Organizations;
+
+public enum OrganizationKind { Company, ServiceProvider }
+
+/// <summary>Admin or not; with the organisation's kind this gives the roles of SPEC §1.</summary>
+public enum OrganizationRole { Member, Admin }
+
+public sealed class Organization
+{
+    private Organization() { }
+
+    public Organization(string name, OrganizationKind kind, string currency = "USD")
+    {
+        Name = name;
+        Kind = kind;
+        Currency = currency;
+    }
+
+    public int Id { get; private set; }
+    public string Name { get; set; } = "";
+    public OrganizationKind Kind { get; private set; }
+
+    /// <summary>ISO 4217 code in which the company's estimates are written.</summary>
+    public string Currency { get; set; } = "USD";
+}

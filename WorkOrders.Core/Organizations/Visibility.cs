@@ -1,0 +1,29 @@
+using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Facilities;
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Core.Organizations;
+
+/// <summary>
+/// Tenant isolation in one place. A company sees its own facilities; a service provider the
+/// facilities it is linked to, and there only the work orders it created. Every query and use case
+/// starts from these filters, so anything of another tenant is simply not found.
+/// </summary>
+public static class Visibility
+{
+    public static IQueryable<Facility> VisibleTo(this IQueryable<Facility> facilities, Actor actor) =>
+        actor.OrganizationKind == OrganizationKind.Company
+            ? facilities.Where(f => f.CompanyId == actor.OrganizationId)
+            : facilities.Where(f => f.ProviderLinks.Any(l => l.ProviderId == actor.OrganizationId));
+
+    public static IQueryable<ActionItem> VisibleTo(this IQueryable<ActionItem> items, Actor actor) =>
+        actor.OrganizationKind == OrganizationKind.Company
+            ? items.Where(i => i.Facility!.CompanyId == actor.OrganizationId)
+            : items.Where(i => i.Facility!.ProviderLinks.Any(l => l.ProviderId == actor.OrganizationId));
+
+    public static IQueryable<WorkOrder> VisibleTo(this IQueryable<WorkOrder> workOrders, Actor actor) =>
+        actor.OrganizationKind == OrganizationKind.Company
+            ? workOrders.Where(w => w.CompanyId == actor.OrganizationId)
+            : workOrders.Where(w => w.CreatedByOrganizationId == actor.OrganizationId
+                                    && w.Facility!.ProviderLinks.Any(l => l.ProviderId == actor.OrganizationId));
+}

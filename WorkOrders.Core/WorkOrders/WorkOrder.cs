@@ -1,0 +1,339 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Common;
+using WorkOrders.Core.Facilities;
+using WorkOrders.Core.Organizations;
+
+namespace WorkOrders.Core.WorkOrders;
+
+/// <summary>
+/// A bundle of action items of one facility, worked through together. Its status changes only
+/// through <see cref="WorkOrderLifecycle"/>: every public mutator checks the table, the guard and the
+/// input, in that order, and changes nothing when it refuses.
+/// </summary>
+public sealed class WorkOrder
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxTextLength = 4000;
+    public const int MaxEstimateLines = 100;
+    public static readonly TimeSpan MaxScheduleLength = TimeSpan.FromDays(31);
+
+    private readonly List<ActionItem> actionItems = [];
+    private readonly List<WorkOrderNote> notes = [];
+    private readonly List<EstimateLine> estimateLines = [];
+    private readonly List<WorkOrderHistoryEntry> history = [];
+
+    private WorkOrder() { }
+
+    public int Id { get; private set; }
+    public string Number => FormatNumber(Id);
+    public string Title { get; private set; } = "";
+    public int FacilityId { get; private set; }
+    public Facility? Facility { get; private set; }
+
+    /// <summary>The company that owns the facility (denormalised for tenant filters).</summary>
+    public int CompanyId { get; private set; }
+
+    /// <summary>The creator's organisation: the company itself or a linked service provider.</summary>
+    public int CreatedByOrganizationId { get; private set; }
+    public OrganizationKind CreatedByKind { get; private set; }
+
+    public WorkOrderStatus Status { get; private set; }
+    public string CreatorId { get; private set; } = "";
+    public AppUser? Creator { get; private set; }
+    public string? SubmitterId { get; private set; }
+    public AppUser? Submitter { get; private set; }
+    public string? ApproverId { get; private set; }
+    public AppUser? Approver { get; private set; }
+    public string? AssigneeId { get; private set; }
+    public AppUser? Assignee { get; private set; }
+
+    /// <summary>UTC instants; shown in the facility's time zone.</summary>
+    public DateTimeOffset? ScheduledStart { get; private set; }
+    public DateTimeOffset? ScheduledEnd { get; private set; }
+
+    /// <summary>Kept equal to the sum of the estimate lines so lists need not load them.</summary>
+    public decimal EstimateTotal { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Concurrency token: bumped by every transition, so a stale write is refused.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<ActionItem> ActionItems => actionItems;
+    public IReadOnlyList<WorkOrderNote> Notes => notes;
+    public IReadOnlyList<EstimateLine> EstimateLines => estimateLines;
+    public IReadOnlyList<WorkOrderHistoryEntry> History => history;
+
+    public static string FormatNumber(int id) => "WO-" + id.ToString("D6", CultureInfo.InvariantCulture);
+
+    /// <summary>Accepts "WO-000123", "wo-123" or "123".</summary>
+    public static bool TryParseNumber(string? text, out int id)
+    {
+        id = 0;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var digits = text.Trim();
+        if (digits.StartsWith("WO-", StringComparison.OrdinalIgnoreCase)) digits = digits[3..];
+        return digits.Length > 0 && digits.All(char.IsAsciiDigit) && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+    }
+
+    public static Result<WorkOrder> Create(Actor actor, Facility facility, bool actorsProviderIsLinked, string title, IReadOnlyCollection<ActionItem> items, DateTimeOffset now)
+    {
+        if (!WorkOrderLifecycle.MayCreate(actor, facility.CompanyId, actorsProviderIsLinked))
+        {
+            return Result<WorkOrder>.From(Result.NotAllowed(
+                "Only a user of the facility's company, or an admin of a service provider linked to the facility, may create a work order here."));
+        }
+
+        var errors = ValidateTitle(title).Concat(ValidateItems(items, facility.Id, null)).ToList();
+        if (errors.Count > 0) return Result<WorkOrder>.From(Result.Invalid(errors));
+
+        var wo = new WorkOrder
+        {
+            Title = title.Trim(),
+            FacilityId = facility.Id,
+            CompanyId = facility.CompanyId,
+            CreatedByOrganizationId = actor.OrganizationId,
+            CreatedByKind = actor.OrganizationKind,
+            Status = WorkOrderStatus.Draft,
+            CreatorId = actor.UserId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        foreach (var item in items)
+        {
+            wo.actionItems.Add(item);
+            item.AttachTo(wo);
+        }
+        wo.history.Add(new WorkOrderHistoryEntry(null, null, WorkOrderStatus.Draft, actor.UserId, now, null));
+        return wo;
+    }
+
+    /// <summary>The actions this actor may take now: exactly the buttons a page shows.</summary>
+    public IReadOnlyList<WorkOrderAction> AllowedActions(Actor actor) =>
+        WorkOrderLifecycle.Rules
+            .Where(r => r.From == Status && WorkOrderLifecycle.IsParty(this, actor, r.Who))
+            .Select(r => r.Action)
+            .ToList();
+
+    /// <summary>Anyone taking part may add a note, in any status.</summary>
+    public bool IsParticipant(Actor actor) =>
+        actor.UserId == CreatorId || actor.UserId == SubmitterId || actor.UserId == ApproverId || actor.UserId == AssigneeId
+        || (actor.IsAdmin && (actor.OrganizationId == CreatedByOrganizationId || actor.OrganizationId == CompanyId));
+
+    public Result Edit(Actor actor, string title, IReadOnlyCollection<ActionItem> items, IReadOnlyCollection<EstimateLineInput> lines, DateTimeOffset now) =>
+        Transition(WorkOrderAction.Edit, actor, now, null,
+            () => ValidateTitle(title).Concat(ValidateItems(items, FacilityId, Id)).Concat(ValidateLines(lines)),
+            () =>
+            {
+                Title = title.Trim();
+                foreach (var removed in actionItems.Where(i => !items.Contains(i)).ToList())
+                {
+                    actionItems.Remove(removed);
+                    removed.Detach();
+                }
+                foreach (var added in items.Where(i => !actionItems.Contains(i)))
+                {
+                    actionItems.Add(added);
+                    added.AttachTo(this);
+                }
+                estimateLines.Clear();
+                estimateLines.AddRange(lines.Select(l => new EstimateLine(l.Description.Trim(), l.Quantity, l.UnitPrice)));
+                EstimateTotal = estimateLines.Sum(l => l.LineTotal);
+            });
+
+    public Result Submit(Actor actor, Person approver, DateTimeOffset now) =>
+        Transition(WorkOrderAction.Submit, actor, now, null,
+            () => ValidateApprover(approver, actor),
+            () =>
+            {
+                SubmitterId = actor.UserId;
+                ApproverId = approver.Id;
+            });
+
+    public Result Approve(Actor actor, string? comment, DateTimeOffset now) =>
+        Transition(WorkOrderAction.Approve, actor, now, Clean(comment), () => ValidateOptionalText(comment, "comment"), () => { });
+
+    public Result Deny(Actor actor, string reason, DateTimeOffset now) =>
+        Transition(WorkOrderAction.Deny, actor, now, Clean(reason), () => ValidateRequiredText(reason, "A reason for the denial"), () => { });
+
+    public Result Dispatch(Actor actor, Person assignee, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now) =>
+        Transition(WorkOrderAction.Dispatch, actor, now, null,
+            () => ValidateAssignee(assignee).Concat(ValidateWindow(start, end)),
+            () =>
+            {
+                AssigneeId = assignee.Id;
+                ScheduledStart = start.ToUniversalTime();
+                ScheduledEnd = end.ToUniversalTime();
+            });
+
+    /// <summary>A new time and/or a new assignee; at least one must change.</summary>
+    public Result Reschedule(Actor actor, Person assignee, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now) =>
+        Transition(WorkOrderAction.Reschedule, actor, now, DescribeReschedule(assignee, start, end),
+            () =>
+            {
+                var errors = ValidateAssignee(assignee).Concat(ValidateWindow(start, end)).ToList();
+                if (errors.Count == 0 && assignee.Id == AssigneeId && start == ScheduledStart && end == ScheduledEnd)
+                {
+                    errors.Add("Nothing to change: pick another time or another assignee.");
+                }
+                return errors;
+            },
+            () =>
+            {
+                AssigneeId = assignee.Id;
+                ScheduledStart = start.ToUniversalTime();
+                ScheduledEnd = end.ToUniversalTime();
+            });
+
+    public Result Resolve(Actor actor, string resolutionNote, DateTimeOffset now) =>
+        Transition(WorkOrderAction.Resolve, actor, now, Clean(resolutionNote),
+            () => ValidateRequiredText(resolutionNote, "A resolution note"),
+            () => actionItems.ForEach(i => i.MarkResolved()));
+
+    public Result Reset(Actor actor, DateTimeOffset now) =>
+        Transition(WorkOrderAction.Reset, actor, now, null, () => [], () => ApproverId = null);
+
+    public Result Close(Actor actor, string? comment, DateTimeOffset now) =>
+        Transition(WorkOrderAction.Close, actor, now, Clean(comment),
+            () => ValidateOptionalText(comment, "comment"),
+            () => actionItems.ForEach(i => i.MarkClosed($"Closed with {Number}, not fixed.")));
+
+    public Result AddNote(Actor actor, string text, DateTimeOffset now)
+    {
+        if (!IsParticipant(actor)) return Result.NotAllowed("Only people taking part in this work order may add notes.");
+        var errors = ValidateRequiredText(text, "A note").ToList();
+        if (errors.Count > 0) return Result.Invalid(errors);
+        notes.Add(new WorkOrderNote(actor.UserId, text.Trim(), now));
+        return Result.Ok();
+    }
+
+    private Result Transition(WorkOrderAction action, Actor actor, DateTimeOffset now, string? comment, Func<IEnumerable<string>> validate, Action apply)
+    {
+        var verb = WorkOrderLifecycle.Verb(action);
+        var rule = WorkOrderLifecycle.Find(Status, action);
+        if (rule is null) return Result.NotAllowed($"A work order that is {Status} cannot be {Past(action)}.");
+        if (!WorkOrderLifecycle.IsParty(this, actor, rule.Who)) return Result.NotAllowed($"Only {WorkOrderLifecycle.Describe(rule.Who)} may {verb} this work order.");
+
+        var errors = validate().ToList();
+        if (errors.Count > 0) return Result.Invalid(errors);
+
+        apply();
+        var from = Status;
+        Status = rule.To;
+        UpdatedAt = now;
+        Version++;
+        history.Add(new WorkOrderHistoryEntry(action, from, rule.To, actor.UserId, now, comment));
+        return Result.Ok();
+    }
+
+    private IEnumerable<string> ValidateApprover(Person approver, Actor submitter)
+    {
+        if (approver.OrganizationId != CompanyId) { yield return "The approver must be a user of the facility's company."; yield break; }
+        if (approver.Id == submitter.UserId) { yield return "You cannot approve your own work order: choose someone else."; yield break; }
+        if (!approver.IsActive) { yield return $"{approver.DisplayName} is disabled and cannot approve."; yield break; }
+        if (CreatedByKind == OrganizationKind.ServiceProvider && approver.Role != OrganizationRole.Admin)
+        {
+            yield return "A work order created by a service provider must be approved by a company admin.";
+        }
+    }
+
+    private IEnumerable<string> ValidateAssignee(Person assignee)
+    {
+        if (assignee.OrganizationId != CreatedByOrganizationId)
+        {
+            yield return CreatedByKind == OrganizationKind.Company
+                ? "The assignee must be a user of the company."
+                : "The assignee must be a user of the service provider that created the work order.";
+        }
+        else if (!assignee.IsActive) yield return $"{assignee.DisplayName} is disabled and cannot be assigned.";
+    }
+
+    /// <summary>The users <see cref="Submit"/> accepts as approver; kept beside its validation so the two cannot drift.</summary>
+    public Expression<Func<AppUser, bool>> ApproverCandidates(string submitterId)
+    {
+        var companyId = CompanyId;
+        var adminsOnly = CreatedByKind == OrganizationKind.ServiceProvider;
+        return u => u.IsActive && u.OrganizationId == companyId && u.Id != submitterId && (!adminsOnly || u.Role == OrganizationRole.Admin);
+    }
+
+    /// <summary>The users <see cref="Dispatch"/> and <see cref="Reschedule"/> accept as assignee.</summary>
+    public Expression<Func<AppUser, bool>> AssigneeCandidates()
+    {
+        var organizationId = CreatedByOrganizationId;
+        return u => u.IsActive && u.OrganizationId == organizationId;
+    }
+
+    private static IEnumerable<string> ValidateWindow(DateTimeOffset start, DateTimeOffset end)
+    {
+        if (end <= start) yield return "The end must be after the start.";
+        else if (end - start > MaxScheduleLength) yield return "A visit may last at most 31 days.";
+    }
+
+    private static IEnumerable<string> ValidateTitle(string? title)
+    {
+        if (string.IsNullOrWhiteSpace(title)) yield return "A title is required.";
+        else if (title.Trim().Length > MaxTitleLength) yield return $"The title may have at most {MaxTitleLength} characters.";
+    }
+
+    private static IEnumerable<string> ValidateItems(IReadOnlyCollection<ActionItem> items, int facilityId, int? workOrderId)
+    {
+        if (items.Count == 0) yield return "Add at least one action item.";
+        foreach (var item in items)
+        {
+            if (item.FacilityId != facilityId) yield return $"\"{item.Title}\" belongs to another facility.";
+            else if (item.Status != ActionItemStatus.Open) yield return $"\"{item.Title}\" is {item.Status.ToString().ToLowerInvariant()} and cannot be added.";
+            else if (item.IsInActiveWorkOrder && item.WorkOrderId != workOrderId) yield return $"\"{item.Title}\" is already in {FormatNumber(item.WorkOrderId!.Value)}.";
+        }
+    }
+
+    private static IEnumerable<string> ValidateLines(IReadOnlyCollection<EstimateLineInput> lines)
+    {
+        if (lines.Count > MaxEstimateLines) yield return $"An estimate may have at most {MaxEstimateLines} lines.";
+        var n = 0;
+        foreach (var line in lines)
+        {
+            n++;
+            if (string.IsNullOrWhiteSpace(line.Description)) yield return $"Estimate line {n}: a description is required.";
+            if (line.Quantity <= 0) yield return $"Estimate line {n}: the quantity must be greater than 0.";
+            if (line.UnitPrice < 0) yield return $"Estimate line {n}: the unit price cannot be negative.";
+        }
+    }
+
+    private static IEnumerable<string> ValidateRequiredText(string? text, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text)) yield return $"{what} is required.";
+        else if (text.Trim().Length > MaxTextLength) yield return $"{what} may have at most {MaxTextLength} characters.";
+    }
+
+    private static IEnumerable<string> ValidateOptionalText(string? text, string what)
+    {
+        if (text is not null && text.Trim().Length > MaxTextLength) yield return $"The {what} may have at most {MaxTextLength} characters.";
+    }
+
+    private string? DescribeReschedule(Person assignee, DateTimeOffset start, DateTimeOffset end)
+    {
+        var parts = new List<string>();
+        if (start != ScheduledStart || end != ScheduledEnd) parts.Add("new time");
+        if (assignee.Id != AssigneeId) parts.Add($"reassigned to {assignee.DisplayName}");
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static string Past(WorkOrderAction action) => action switch
+    {
+        WorkOrderAction.Edit => "edited",
+        WorkOrderAction.Submit => "submitted",
+        WorkOrderAction.Approve => "approved",
+        WorkOrderAction.Deny => "denied",
+        WorkOrderAction.Dispatch => "dispatched",
+        WorkOrderAction.Reschedule => "rescheduled or reassigned",
+        WorkOrderAction.Resolve => "resolved",
+        WorkOrderAction.Reset => "reset to draft",
+        WorkOrderAction.Close => "closed",
+        _ => action.ToString(),
+    };
+}

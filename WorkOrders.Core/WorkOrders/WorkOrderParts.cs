@@ -1,0 +1,73 @@
+namespace WorkOrders.Core.WorkOrders;
+
+/// <summary>A timestamped note in a work order's thread.</summary>
+public sealed class WorkOrderNote
+{
+    private WorkOrderNote() { }
+
+    internal WorkOrderNote(string authorId, string text, DateTimeOffset createdAt)
+    {
+        AuthorId = authorId;
+        Text = text;
+        CreatedAt = createdAt;
+    }
+
+    public int Id { get; private set; }
+    public int WorkOrderId { get; private set; }
+    public string AuthorId { get; private set; } = "";
+    public string Text { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+}
+
+/// <summary>One line of an estimate, in the owning company's currency.</summary>
+public sealed class EstimateLine
+{
+    private EstimateLine() { }
+
+    internal EstimateLine(string description, decimal quantity, decimal unitPrice)
+    {
+        Description = description;
+        Quantity = quantity;
+        UnitPrice = unitPrice;
+    }
+
+    public int Id { get; private set; }
+    public int WorkOrderId { get; private set; }
+    public string Description { get; private set; } = "";
+    public decimal Quantity { get; private set; }
+    public decimal UnitPrice { get; private set; }
+    public decimal LineTotal => Quantity * UnitPrice;
+}
+
+/// <summary>An estimate line as a caller writes it.</summary>
+public sealed record EstimateLineInput(string Description, decimal Quantity, decimal UnitPrice);
+
+/// <summary>One transition, as it happened. Never edited.</summary>
+public sealed class WorkOrderHistoryEntry
+{
+    private WorkOrderHistoryEntry() { }
+
+    internal WorkOrderHistoryEntry(WorkOrderAction? action, WorkOrderStatus? from, WorkOrderStatus to, string actorId, DateTimeOffset at, string? comment)
+    {
+        Action = action;
+        From = from;
+        To = to;
+        ActorId = actorId;
+        At = at;
+        Comment = comment;
+    }
+
+    public int Id { get; private set; }
+    public int WorkOrderId { get; private set; }
+
+    /// <summary>Null for creation.</summary>
+    public WorkOrderAction? Action { get; private set; }
+    public WorkOrderStatus? From { get; private set; }
+    public WorkOrderStatus To { get; private set; }
+    public string ActorId { get; private set; } = "";
+    public DateTimeOffset At { get; private set; }
+    public string? Comment { get; private set; }
+}
+
+/// <summary>A user as the lifecycle needs to know them when they are chosen as approver or assignee.</summary>
+public sealed record Person(string Id, int OrganizationId, Organizations.OrganizationRole Role, bool IsActive, string DisplayName = "");

@@ -1,0 +1,162 @@
+using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Common;
+using WorkOrders.Core.Data;
+using WorkOrders.Core.Notifications;
+using WorkOrders.Core.Organizations;
+
+namespace WorkOrders.Core.WorkOrders;
+
+/// <summary>A draft as the editor saves it.</summary>
+public sealed record WorkOrderDraft(string Title, IReadOnlyCollection<int> ActionItemIds, IReadOnlyCollection<EstimateLineInput> EstimateLines);
+
+/// <summary>
+/// The use cases of a work order. Each one opens a short-lived context, finds the work order
+/// through the actor's visibility (NotFound), refuses a stale version (Conflict), lets the entity
+/// apply the lifecycle (NotAllowed / Invalid), writes notifications and outbox in the same
+/// transaction, and pushes the change after commit.
+/// </summary>
+public sealed class WorkOrderService(
+    IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, NotificationWriter notifications, ILiveBus bus)
+{
+    public async Task<Result<int>> CreateAsync(Actor actor, int facilityId, string title, IReadOnlyCollection<int> actionItemIds, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var facility = await db.Facilities.VisibleTo(actor).FirstOrDefaultAsync(f => f.Id == facilityId, ct);
+        if (facility is null) return Result<int>.From(Result.NotFound("The facility"));
+
+        var linked = actor.OrganizationKind == OrganizationKind.ServiceProvider
+                     && await db.FacilityProviderLinks.AnyAsync(l => l.FacilityId == facilityId && l.ProviderId == actor.OrganizationId, ct);
+        var (items, missing) = await LoadItemsAsync(db, facilityId, actionItemIds, ct);
+        if (missing is not null) return Result<int>.From(missing);
+
+        var created = WorkOrder.Create(actor, facility, linked, title, items, clock.GetUtcNow());
+        if (!created.IsOk) return Result<int>.From(created);
+
+        db.WorkOrders.Add(created.Value!);
+        if (!await TrySaveAsync(db, ct)) return Result<int>.From(Result.Conflict("One of the action items was just put into another work order. Reload and try again."));
+        await PublishAsync(created.Value!, []);
+        return created.Value!.Id;
+    }
+
+    public Task<Result> EditAsync(Actor actor, int id, int expectedVersion, WorkOrderDraft draft, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Edit, ct, async (db, wo, now) =>
+        {
+            var (items, missing) = await LoadItemsAsync(db, wo.FacilityId, draft.ActionItemIds, ct);
+            return missing ?? wo.Edit(actor, draft.Title, items, draft.EstimateLines, now);
+        }, includeLines: true);
+
+    public Task<Result> SubmitAsync(Actor actor, int id, int expectedVersion, string approverId, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Submit, ct, async (db, wo, now) =>
+        {
+            var approver = await FindPersonAsync(db, approverId, ct);
+            return approver is null ? Result.Invalid("Choose an approver.") : wo.Submit(actor, approver, now);
+        });
+
+    public Task<Result> ApproveAsync(Actor actor, int id, int expectedVersion, string? comment, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Approve, ct, (_, wo, now) => Task.FromResult(wo.Approve(actor, comment, now)));
+
+    public Task<Result> DenyAsync(Actor actor, int id, int expectedVersion, string reason, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Deny, ct, (_, wo, now) => Task.FromResult(wo.Deny(actor, reason, now)));
+
+    public Task<Result> DispatchAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Dispatch, ct, async (db, wo, now) =>
+        {
+            var assignee = await FindPersonAsync(db, assigneeId, ct);
+            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Dispatch(actor, assignee, start, end, now);
+        });
+
+    public Task<Result> RescheduleAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Reschedule, ct, async (db, wo, now) =>
+        {
+            var assignee = await FindPersonAsync(db, assigneeId, ct);
+            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Reschedule(actor, assignee, start, end, now);
+        });
+
+    public Task<Result> ResolveAsync(Actor actor, int id, int expectedVersion, string resolutionNote, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Resolve, ct, (_, wo, now) => Task.FromResult(wo.Resolve(actor, resolutionNote, now)));
+
+    public Task<Result> ResetAsync(Actor actor, int id, int expectedVersion, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Reset, ct, (_, wo, now) => Task.FromResult(wo.Reset(actor, now)));
+
+    public Task<Result> CloseAsync(Actor actor, int id, int expectedVersion, string? comment, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Close, ct, (_, wo, now) => Task.FromResult(wo.Close(actor, comment, now)));
+
+    /// <summary>Notes are appended, never edited, so they need no version check.</summary>
+    public async Task<Result> AddNoteAsync(Actor actor, int id, string text, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var wo = await db.WorkOrders.VisibleTo(actor).FirstOrDefaultAsync(w => w.Id == id, ct);
+        if (wo is null) return Result.NotFound("The work order");
+        var result = wo.AddNote(actor, text, clock.GetUtcNow());
+        if (!result.IsOk) return result;
+        await db.SaveChangesAsync(ct);
+        await PublishAsync(wo, []);
+        return result;
+    }
+
+    private async Task<Result> RunAsync(
+        Actor actor, int id, int expectedVersion, WorkOrderAction action, CancellationToken ct,
+        Func<WorkOrdersDbContext, WorkOrder, DateTimeOffset, Task<Result>> apply, bool includeLines = false)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        IQueryable<WorkOrder> query = db.WorkOrders.VisibleTo(actor).Include(w => w.ActionItems);
+        if (includeLines) query = query.Include(w => w.EstimateLines);
+        var wo = await query.AsSplitQuery().FirstOrDefaultAsync(w => w.Id == id, ct);
+        if (wo is null) return Result.NotFound("The work order");
+        if (wo.Version != expectedVersion) return Result.Conflict($"{wo.Number} was changed by someone else in the meantime; it is now {wo.Status}.");
+
+        var previousAssigneeId = wo.AssigneeId;
+        var now = clock.GetUtcNow();
+        var result = await apply(db, wo, now);
+        if (!result.IsOk) return result;
+
+        var told = await notifications.StageAsync(db, wo, action, actor.UserId, wo.History[^1].Comment, previousAssigneeId, now, ct);
+        if (!await TrySaveAsync(db, ct))
+        {
+            return Result.Conflict($"{wo.Number} was changed by someone else at the same moment. The latest version has been loaded.");
+        }
+        await PublishAsync(wo, told);
+        return result;
+    }
+
+    private static async Task<bool> TrySaveAsync(WorkOrdersDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+
+    private async Task PublishAsync(WorkOrder wo, IReadOnlyList<string> told)
+    {
+        var changed = new LiveMessage(LiveMessageKind.WorkOrderChanged, wo.Id);
+        await bus.PublishAsync(LiveTopics.Organization(wo.CompanyId), changed);
+        if (wo.CreatedByOrganizationId != wo.CompanyId) await bus.PublishAsync(LiveTopics.Organization(wo.CreatedByOrganizationId), changed);
+        foreach (var userId in told)
+        {
+            await bus.PublishAsync(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.NotificationsChanged, wo.Id));
+        }
+    }
+
+    private static async Task<(List<ActionItem> Items, Result? Missing)> LoadItemsAsync(WorkOrdersDbContext db, int facilityId, IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        var distinct = ids.Distinct().ToList();
+        var items = await db.ActionItems.Where(i => distinct.Contains(i.Id) && i.FacilityId == facilityId).ToListAsync(ct);
+        return items.Count == distinct.Count
+            ? (items, null)
+            : (items, Result.Invalid("One or more of the chosen action items do not exist at this facility."));
+    }
+
+    private static Task<Person?> FindPersonAsync(WorkOrdersDbContext db, string? userId, CancellationToken ct) =>
+        string.IsNullOrEmpty(userId)
+            ? Task.FromResult<Person?>(null)
+            : db.Users.Where(u => u.Id == userId)
+                .Select(u => new Person(u.Id, u.OrganizationId, u.Role, u.IsActive, u.DisplayName))
+                .FirstOrDefaultAsync(ct);
+}

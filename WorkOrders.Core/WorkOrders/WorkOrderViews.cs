@@ -1,0 +1,56 @@
+using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Organizations;
+
+namespace WorkOrders.Core.WorkOrders;
+
+public enum WorkOrderScope { All, WaitingForMe, CreatedByMe, AssignedToMe }
+
+public sealed record WorkOrderFilter(
+    WorkOrderScope Scope = WorkOrderScope.All, WorkOrderStatus? Status = null, int? FacilityId = null, string? Search = null,
+    int PageIndex = 0, int PageSize = 25);
+
+public sealed record WorkOrderSummary(
+    int Id, string Title, int FacilityId, string FacilityName, string TimeZoneId, WorkOrderStatus Status,
+    string? SubmitterName, string? ApproverName, string? AssigneeName, DateTimeOffset? ScheduledStart, DateTimeOffset? ScheduledEnd,
+    decimal EstimateTotal, string Currency, DateTimeOffset UpdatedAt)
+{
+    public string Number => WorkOrder.FormatNumber(Id);
+}
+
+public sealed record PersonRef(string Id, string DisplayName);
+
+public sealed record PersonOption(string Id, string DisplayName, string? Email, OrganizationRole Role);
+
+public sealed record FacilityRef(int Id, string Name, string Address, string TimeZoneId);
+
+public sealed record NoteView(int Id, PersonRef Author, string Text, DateTimeOffset CreatedAt);
+
+public sealed record EstimateLineView(string Description, decimal Quantity, decimal UnitPrice)
+{
+    public decimal LineTotal => Quantity * UnitPrice;
+}
+
+public sealed record HistoryView(WorkOrderAction? Action, WorkOrderStatus? From, WorkOrderStatus To, PersonRef Actor, DateTimeOffset At, string? Comment);
+
+public sealed record ActionItemRow(
+    int Id, int FacilityId, string Title, string Description, Priority Priority, ActionItemStatus Status, string? Source, DateOnly? DueDate,
+    DateTimeOffset CreatedAt, int? WorkOrderId, WorkOrderStatus? WorkOrderStatus)
+{
+    public string? WorkOrderNumber => WorkOrderId is { } id ? WorkOrder.FormatNumber(id) : null;
+
+    /// <summary>Open and not in a work order that is still being worked: may go into a new one.</summary>
+    public bool IsAvailable => Status == ActionItemStatus.Open && WorkOrderId is null;
+}
+
+public sealed record WorkOrderDetail(
+    int Id, string Title, WorkOrderStatus Status, int Version, FacilityRef Facility, string Currency,
+    OrganizationKind CreatedByKind, string CreatedByOrganization,
+    PersonRef Creator, PersonRef? Submitter, PersonRef? Approver, PersonRef? Assignee,
+    DateTimeOffset? ScheduledStart, DateTimeOffset? ScheduledEnd, decimal EstimateTotal,
+    IReadOnlyList<ActionItemRow> ActionItems, IReadOnlyList<NoteView> Notes, IReadOnlyList<EstimateLineView> EstimateLines,
+    IReadOnlyList<HistoryView> History, IReadOnlyList<WorkOrderAction> AllowedActions, bool CanAddNote,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public string Number => WorkOrder.FormatNumber(Id);
+    public bool May(WorkOrderAction action) => AllowedActions.Contains(action);
+}

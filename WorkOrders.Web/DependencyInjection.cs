@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using Radzen;
+using WorkOrders.Core.Data;
+using WorkOrders.Core.Organizations;
+using WorkOrders.Web.Components;
+using WorkOrders.Web.Identity;
+
+namespace WorkOrders.Web;
+
+public static class DependencyInjection
+{
+    /// <summary>The Blazor UI, sign-in and the component libraries.</summary>
+    public static IHostApplicationBuilder AddWorkOrdersWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorPages();
+        services.AddMudServices();
+        services.AddRadzenComponents();
+
+        services.AddDefaultIdentity<AppUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<WorkOrdersDbContext>()
+            .AddSignInManager<WorkOrdersSignInManager>()
+            .AddClaimsPrincipalFactory<ActorClaimsFactory>();
+
+        // A disabled user or a changed role reaches open pages within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingActorStateProvider>();
+        services.AddScoped<CurrentActor>();
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return builder;
+    }
+
+    /// <summary>The request pipeline.</summary>
+    public static WebApplication UseWorkOrdersWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        // Stylesheets and scripts are public so the sign-in page can use them.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorPages();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
