@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite in one command: makes sure the browser the end-to-end tests drive is
+# installed, runs every test, and ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Chromium for the browser tests (apt-get install chromium)..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || true
+  fi
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "Chromium is not installed and could not be installed here."
+    echo "Install it (Debian: sudo apt-get install chromium) and run this again; the browser tests fail without it."
+    [ "${CI:-}" = "true" ] && exit 1
+  fi
+}
+
+ensure_chromium
+
+rm -rf TestResults
+dotnet test WorkOrders.sln --logger "trx;LogFileName=results.trx" --results-directory TestResults "$@"
+status=$?
+
+passed=0; failed=0
+for trx in $(find TestResults -name '*.trx' 2>/dev/null); do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(echo "$counters" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*'); f=$(echo "$counters" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+echo "${passed} passed, ${failed} failed"
+if [ "$passed" -eq 0 ] || [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then exit 1; fi
