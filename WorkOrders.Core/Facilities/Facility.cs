@@ -37,10 +37,27 @@ public sealed class FacilityProviderLink
     public Organization? Provider { get; set; }
 }
 
+/// <summary>Facility wall-clock time: what a dispatcher types and reads.</summary>
 public static class TimeZones
 {
     public static TimeZoneInfo Find(string id) =>
         TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 
     public static bool IsKnown(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+
+    /// <summary>The instant as the facility's clock shows it.</summary>
+    public static DateTimeOffset ToLocal(DateTimeOffset instant, string timeZoneId) => TimeZoneInfo.ConvertTime(instant, Find(timeZoneId));
+
+    /// <summary>
+    /// The instant of a wall-clock time at the facility, or null for a time that does not exist there
+    /// (skipped by a daylight-saving change). An ambiguous time takes the earlier (daylight) offset.
+    /// </summary>
+    public static DateTimeOffset? FromLocal(DateTime wallClock, string timeZoneId)
+    {
+        var zone = Find(timeZoneId);
+        var local = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(local)) return null;
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
 }
