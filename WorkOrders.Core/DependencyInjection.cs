@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
@@ -19,12 +20,18 @@ public static class DependencyInjection
         var section = builder.Configuration.GetSection(WorkOrdersOptions.Section);
         services.AddOptions<WorkOrdersOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
 
-        var options = section.Get<WorkOrdersOptions>() ?? new WorkOrdersOptions();
-        var dataFolder = Path.GetFullPath(options.DataFolder, builder.Environment.ContentRootPath);
-        var connectionString = builder.Configuration.GetConnectionString("WorkOrders")
-                               ?? $"Data Source={Path.Combine(dataFolder, "workorders.db")}";
-        services.AddSingleton(new DataFolder(dataFolder));
-        services.AddDbContextFactory<WorkOrdersDbContext>(db => db.UseSqlite(connectionString));
+        // Resolved when first used, so settings added by a test host or environment are honoured.
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<WorkOrdersOptions>>().Value;
+            return new DataFolder(Path.GetFullPath(options.DataFolder, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        });
+        services.AddDbContextFactory<WorkOrdersDbContext>((sp, db) =>
+        {
+            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("WorkOrders")
+                                   ?? $"Data Source={Path.Combine(sp.GetRequiredService<DataFolder>().Path, "workorders.db")}";
+            db.UseSqlite(connectionString);
+        });
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILiveBus, InProcessLiveBus>();

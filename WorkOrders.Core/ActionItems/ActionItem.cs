@@ -46,7 +46,11 @@ public sealed class ActionItem
     public int Version { get; private set; }
 
     /// <summary>True while the item sits in a work order that is not Resolved or Closed.</summary>
-    public bool IsInActiveWorkOrder => WorkOrderId is not null && Status == ActionItemStatus.Open;
+    public bool IsInActiveWorkOrder => (WorkOrderId is not null || WorkOrder is not null) && Status == ActionItemStatus.Open;
+
+    /// <summary>True when the item is held by <paramref name="workOrder"/>, saved or not yet saved.</summary>
+    public bool IsHeldBy(WorkOrder workOrder) =>
+        ReferenceEquals(WorkOrder, workOrder) || (workOrder.Id != 0 && WorkOrderId == workOrder.Id);
 
     internal void AttachTo(WorkOrder workOrder) { WorkOrder = workOrder; WorkOrderId = workOrder.Id == 0 ? null : workOrder.Id; Version++; }
     internal void Detach() { WorkOrder = null; WorkOrderId = null; Version++; }

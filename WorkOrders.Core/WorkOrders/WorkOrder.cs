@@ -125,7 +125,7 @@ public sealed class WorkOrder
 
     public Result Edit(Actor actor, string title, IReadOnlyCollection<ActionItem> items, IReadOnlyCollection<EstimateLineInput> lines, DateTimeOffset now) =>
         Transition(WorkOrderAction.Edit, actor, now, null,
-            () => ValidateTitle(title).Concat(ValidateItems(items, FacilityId, Id)).Concat(ValidateLines(lines)),
+            () => ValidateTitle(title).Concat(ValidateItems(items, FacilityId, this)).Concat(ValidateLines(lines)),
             () =>
             {
                 Title = title.Trim();
@@ -278,14 +278,17 @@ public sealed class WorkOrder
         else if (title.Trim().Length > MaxTitleLength) yield return $"The title may have at most {MaxTitleLength} characters.";
     }
 
-    private static IEnumerable<string> ValidateItems(IReadOnlyCollection<ActionItem> items, int facilityId, int? workOrderId)
+    private static IEnumerable<string> ValidateItems(IReadOnlyCollection<ActionItem> items, int facilityId, WorkOrder? self)
     {
         if (items.Count == 0) yield return "Add at least one action item.";
         foreach (var item in items)
         {
             if (item.FacilityId != facilityId) yield return $"\"{item.Title}\" belongs to another facility.";
             else if (item.Status != ActionItemStatus.Open) yield return $"\"{item.Title}\" is {item.Status.ToString().ToLowerInvariant()} and cannot be added.";
-            else if (item.IsInActiveWorkOrder && item.WorkOrderId != workOrderId) yield return $"\"{item.Title}\" is already in {FormatNumber(item.WorkOrderId!.Value)}.";
+            else if (item.IsInActiveWorkOrder && (self is null || !item.IsHeldBy(self)))
+            {
+                yield return item.WorkOrderId is { } other ? $"\"{item.Title}\" is already in {FormatNumber(other)}." : $"\"{item.Title}\" is already in another work order.";
+            }
         }
     }
 
