@@ -33,8 +33,12 @@ public sealed class CoreHost : IAsyncDisposable
 
     public static async Task<CoreHost> StartAsync(bool seedDemoData = true, Action<IServiceCollection>? configure = null, IDictionary<string, string?>? settings = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "workorders-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = NewFolder();
+        if (seedDemoData)
+        {
+            // Seeding hashes passwords and walks work orders through their lifecycle: do it once per run, copy the file.
+            File.Copy(await SeededTemplate.Value, Path.Combine(folder, "workorders.db"));
+        }
         var clock = new FakeTimeProvider(Start);
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, EnvironmentName = "Testing" });
@@ -51,6 +55,25 @@ public sealed class CoreHost : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         return new CoreHost(host, clock, folder);
+    }
+
+    private static readonly Lazy<Task<string>> SeededTemplate = new(async () =>
+    {
+        await using var template = await StartAsync(seedDemoData: false, settings: new Dictionary<string, string?> { ["WorkOrders:SeedDemoData"] = "true" });
+        var file = Path.Combine(NewFolder(), "template.db");
+        await using (var db = await template.DbAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+            await db.Database.ExecuteSqlAsync($"VACUUM INTO {file}");
+        }
+        return file;
+    });
+
+    private static string NewFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "workorders-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
