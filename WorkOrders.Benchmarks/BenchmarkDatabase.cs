@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WorkOrders.Core;
+using WorkOrders.Core.Data;
+using WorkOrders.Core.Organizations;
+
+namespace WorkOrders.Benchmarks;
+
+/// <summary>Core over a fresh SQLite file with the demo data and, optionally, many extra work orders.</summary>
+public sealed class BenchmarkDatabase : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private BenchmarkDatabase(IHost host, string folder)
+    {
+        this.host = host;
+        Folder = folder;
+    }
+
+    public string Folder { get; }
+    public IServiceProvider Services => host.Services;
+
+    public static async Task<BenchmarkDatabase> StartAsync(int extraWorkOrders)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "workorders-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, EnvironmentName = "Benchmark" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["WorkOrders:DataFolder"] = folder });
+        builder.Logging.ClearProviders();
+        builder.AddWorkOrdersCore();
+        var host = builder.Build();
+        await host.StartAsync();
+        var database = new BenchmarkDatabase(host, folder);
+        if (extraWorkOrders > 0) await database.AddWorkOrdersAsync(extraWorkOrders);
+        return database;
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task<Actor> ActorAsync(string email)
+    {
+        await using var db = await Get<IDbContextFactory<WorkOrdersDbContext>>().CreateDbContextAsync();
+        var user = await db.Users.Include(u => u.Organization).SingleAsync(u => u.Email == email);
+        return Actor.From(user, user.Organization!.Kind);
+    }
+
+    /// <summary>
+    /// Work orders at the demo company's facilities in every status, written with one SQL statement
+    /// (going through the lifecycle for each would take minutes and measure nothing of interest here).
+    /// </summary>
+    private async Task AddWorkOrdersAsync(int count)
+    {
+        await using var db = await Get<IDbContextFactory<WorkOrdersDbContext>>().CreateDbContextAsync();
+        var dispatcher = await db.Users.Where(u => u.Email == "dispatcher@prairiefuel.example").Select(u => new { u.Id, u.OrganizationId }).SingleAsync();
+        var admin = await db.Users.Where(u => u.Email == "admin@prairiefuel.example").Select(u => u.Id).SingleAsync();
+        var facilities = await db.Facilities.Where(f => f.CompanyId == dispatcher.OrganizationId).Select(f => f.Id).ToListAsync();
+        var now = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UtcNow);
+        await db.Database.ExecuteSqlAsync($"""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
+            INSERT INTO WorkOrders (Title, FacilityId, CompanyId, CreatedByOrganizationId, CreatedByKind, Status, CreatorId, SubmitterId, ApproverId,
+                                    EstimateTotal, CreatedAt, UpdatedAt, Version)
+            SELECT 'Bulk job ' || i || CASE i % 5 WHEN 0 THEN ' pump calibration' WHEN 1 THEN ' spill bucket' ELSE ' sump sensor' END,
+                   CASE i % 3 WHEN 0 THEN {facilities[0]} WHEN 1 THEN {facilities[1]} ELSE {facilities[2]} END,
+                   {dispatcher.OrganizationId}, {dispatcher.OrganizationId}, 'Company',
+                   CASE i % 6 WHEN 0 THEN 'Draft' WHEN 1 THEN 'Submitted' WHEN 2 THEN 'Approved' WHEN 3 THEN 'Denied' WHEN 4 THEN 'Resolved' ELSE 'Closed' END,
+                   {dispatcher.Id}, {dispatcher.Id}, {admin}, '100.00', {now}, {now}, 1
+            FROM n;
+            """);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
