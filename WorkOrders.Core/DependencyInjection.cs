@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using WorkOrders.Core.Data;
+using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.WorkOrders;
@@ -33,6 +34,7 @@ public static class DependencyInjection
         services.AddSingleton<WorkOrderQueries>();
         services.AddSingleton<FacilityQueries>();
         services.AddHostedService<DatabaseInitializer>();
+        builder.AddNotificationsAndEmail(dataFolder);
         return builder;
     }
 }
