@@ -60,12 +60,13 @@ public sealed record OutboxBatchResult(int Sent, int Retrying, int Failed, int D
 /// </summary>
 public sealed class OutboxSender(
     IDbContextFactory<WorkOrdersDbContext> dbFactory, IMailTransport transport, IOptions<EmailOptions> options, TimeProvider clock,
-    OutboxSignal signal, ILogger<OutboxSender> logger) : BackgroundService
+    OutboxSignal signal, MailPickupFolder pickupFolder, ILogger<OutboxSender> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.SendInBackground) return;
-        logger.LogInformation("E-mail outbox sender started ({Transport})", options.Value.UsesSmtp ? $"SMTP {options.Value.SmtpHost}:{options.Value.Port}" : "pickup folder");
+        if (options.Value.UsesSmtp) logger.LogInformation("E-mail is sent through SMTP {Host}:{Port}", options.Value.SmtpHost, options.Value.Port);
+        else logger.LogInformation("No SMTP host is configured: e-mail is written as .eml files to {PickupFolder}", pickupFolder.Path);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
