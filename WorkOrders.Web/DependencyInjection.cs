@@ -40,7 +40,7 @@ public static class DependencyInjection
         services.AddScoped<AuthenticationStateProvider, RevalidatingActorStateProvider>();
         services.AddScoped<CurrentActor>();
 
-        services.AddSignalR();
+        services.AddNotificationsHub();
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -63,7 +63,7 @@ public static class DependencyInjection
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapHub<NotificationsHub>(NotificationsHub.Path).RequireAuthorization();
+        app.MapNotificationsHub();
         return app;
     }
 }

@@ -51,12 +51,16 @@ public sealed class NotificationsHubTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Hub_Anonymous_Refused()
+    public async Task Hub_Anonymous_RefusedWith401()
     {
         await using var anonymous = app.Hub(cookieHeader: null);
+        using var client = app.CreateDefaultClient();
 
         await Assert.ThrowsAnyAsync<Exception>(() => anonymous.StartAsync());
+        using var negotiate = await client.PostAsync(NotificationsHub.Path + "/negotiate?negotiateVersion=1", null);
+
         Assert.Equal(HubConnectionState.Disconnected, anonymous.State);
+        Assert.True(negotiate.StatusCode == System.Net.HttpStatusCode.Unauthorized, $"{negotiate.StatusCode} {negotiate.Headers.Location}");
     }
 
     [Fact]
