@@ -76,7 +76,7 @@ public sealed class OutboxSender(
                 {
                     result = await SendDueAsync(stoppingToken);
                 }
-                while (result.Sent == options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
+                while (result.Total == options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
                 await signal.WaitAsync(options.Value.PollInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
