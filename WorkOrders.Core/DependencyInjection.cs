@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WorkOrders.Core.Data;
+using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.WorkOrders;
@@ -40,6 +41,7 @@ public static class DependencyInjection
         services.AddSingleton<WorkOrderQueries>();
         services.AddSingleton<FacilityQueries>();
         services.AddHostedService<DatabaseInitializer>();
+        builder.AddNotificationsAndEmail(dataFolder);
         return builder;
     }
 }

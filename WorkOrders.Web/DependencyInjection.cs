@@ -7,6 +7,7 @@ using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Web.Components;
 using WorkOrders.Web.Identity;
+using WorkOrders.Web.Notifications;
 
 namespace WorkOrders.Web;
 
@@ -39,6 +40,8 @@ public static class DependencyInjection
         services.AddScoped<AuthenticationStateProvider, RevalidatingActorStateProvider>();
         services.AddScoped<CurrentActor>();
 
+        services.AddNotificationsHub();
+
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
@@ -60,6 +63,7 @@ public static class DependencyInjection
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapNotificationsHub();
         return app;
     }
 }

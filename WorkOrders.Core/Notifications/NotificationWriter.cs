@@ -10,7 +10,7 @@ namespace WorkOrders.Core.Notifications;
 /// Writes the in-app notifications and e-mail outbox rows of one transition into the caller's
 /// context, so they are saved in the same transaction as the transition itself.
 /// </summary>
-public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options)
+public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options, OutboxSignal outboxSignal)
 {
     /// <returns>The users told, to be pushed to once the transaction has committed.</returns>
     internal async Task<IReadOnlyList<string>> StageAsync(
@@ -34,8 +34,10 @@ public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options)
         var content = new EmailContent(
             action, wo.Number, wo.Title, facility.Name, NameOf(actorId) ?? "Someone", comment,
             NameOf(wo.ApproverId), NameOf(wo.AssigneeId), wo.ScheduledStart, wo.ScheduledEnd, facility.TimeZoneId,
-            $"{options.Value.PublicBaseUrl.TrimEnd('/')}/work-orders/{wo.Id}");
+            $"{options.Value.PublicBaseUrl.TrimEnd('/')}/work-orders/{wo.Id}",
+            $"{options.Value.PublicBaseUrl.TrimEnd('/')}/notifications/preferences");
 
+        var queued = false;
         foreach (var userId in recipients)
         {
             var email = EmailTemplates.Render(content);
@@ -43,8 +45,11 @@ public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options)
             if (people.TryGetValue(userId, out var person) && person.IsActive && !string.IsNullOrEmpty(person.Email) && !optedOut.Contains(userId))
             {
                 db.Outbox.Add(new OutboxMessage(person.Email, person.DisplayName, email.Subject, email.Text, email.Html, now, userId, wo.Id));
+                queued = true;
             }
         }
+        // Raised only once the transaction has committed, so the sender never looks for mail too early.
+        if (queued) db.SavedChanges += (_, _) => outboxSignal.Wake();
         return recipients;
     }
 }

@@ -46,6 +46,8 @@ public sealed class CoreHost : IAsyncDisposable
         {
             ["WorkOrders:DataFolder"] = folder,
             ["WorkOrders:SeedDemoData"] = seedDemoData ? "true" : "false",
+            // Tests send the outbox themselves (OutboxSender.SendDueAsync) so nothing races them.
+            ["Email:SendInBackground"] = "false",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<TimeProvider>(clock);

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using WorkOrders.Core.Notifications;
+
+namespace WorkOrders.Core.Email;
+
+public static class EmailRegistration
+{
+    /// <summary>The notification queries, the e-mail options, the transport the settings choose and the background sender.</summary>
+    internal static void AddNotificationsAndEmail(this IHostApplicationBuilder builder, string dataFolder)
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection(EmailOptions.Section);
+        services.AddOptions<EmailOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
+
+        var configured = section.Get<EmailOptions>() ?? new EmailOptions();
+        var pickup = string.IsNullOrWhiteSpace(configured.PickupFolder)
+            ? Path.Combine(dataFolder, "mail-pickup")
+            : Path.GetFullPath(configured.PickupFolder, builder.Environment.ContentRootPath);
+        services.AddSingleton(new MailPickupFolder(pickup));
+
+        services.AddSingleton<OutboxSignal>();
+        services.TryAddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSmtp
+            ? ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp)
+            : ActivatorUtilities.CreateInstance<PickupFolderTransport>(sp));
+        services.AddSingleton<OutboxSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+        services.AddSingleton<OutboxAdmin>();
+        services.AddSingleton<NotificationService>();
+        services.AddSingleton<ApprovalInbox>();
+    }
+}
