@@ -41,7 +41,7 @@ public static class DependencyInjection
         services.AddSingleton<WorkOrderQueries>();
         services.AddSingleton<FacilityQueries>();
         services.AddHostedService<DatabaseInitializer>();
-        builder.AddNotificationsAndEmail(dataFolder);
+        builder.AddNotificationsAndEmail();
         return builder;
     }
 }

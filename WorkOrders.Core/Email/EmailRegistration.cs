@@ -10,18 +10,20 @@ namespace WorkOrders.Core.Email;
 public static class EmailRegistration
 {
     /// <summary>The notification queries, the e-mail options, the transport the settings choose and the background sender.</summary>
-    internal static void AddNotificationsAndEmail(this IHostApplicationBuilder builder, string dataFolder)
+    internal static void AddNotificationsAndEmail(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         var section = builder.Configuration.GetSection(EmailOptions.Section);
         services.AddOptions<EmailOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
 
-        var configured = section.Get<EmailOptions>() ?? new EmailOptions();
-        var pickup = string.IsNullOrWhiteSpace(configured.PickupFolder)
-            ? Path.Combine(dataFolder, "mail-pickup")
-            : Path.GetFullPath(configured.PickupFolder, builder.Environment.ContentRootPath);
-        services.AddSingleton(new MailPickupFolder(pickup));
+        services.AddSingleton(sp =>
+        {
+            var configured = sp.GetRequiredService<IOptions<EmailOptions>>().Value;
+            return new MailPickupFolder(string.IsNullOrWhiteSpace(configured.PickupFolder)
+                ? Path.Combine(sp.GetRequiredService<DataFolder>().Path, "mail-pickup")
+                : Path.GetFullPath(configured.PickupFolder, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        });
 
         services.AddSingleton<OutboxSignal>();
         services.TryAddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSmtp

@@ -5,7 +5,7 @@ using WorkOrders.Core.WorkOrders;
 using WorkOrders.Tests.TestSupport;
 using static WorkOrders.Tests.TestSupport.Lifecycle;
 
-namespace WorkOrders.Tests.Core.WorkOrders;
+namespace WorkOrders.Tests.Core.WorkOrderRules;
 
 /// <summary>Required inputs, cascades and history of the lifecycle, on the entity alone.</summary>
 public sealed class WorkOrderRulesTests

@@ -5,7 +5,7 @@ using WorkOrders.Core.Data;
 using WorkOrders.Core.WorkOrders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.WorkOrders;
+namespace WorkOrders.Tests.Core.WorkOrderRules;
 
 /// <summary>The use cases on a real SQLite file seeded with the demo data.</summary>
 public sealed class WorkOrderServiceTests : IAsyncLifetime

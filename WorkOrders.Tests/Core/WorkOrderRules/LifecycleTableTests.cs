@@ -2,7 +2,7 @@ using WorkOrders.Core.Common;
 using WorkOrders.Core.WorkOrders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.WorkOrders;
+namespace WorkOrders.Tests.Core.WorkOrderRules;
 
 /// <summary>SPEC §3, proved over every status × action × role.</summary>
 public sealed class LifecycleTableTests
