@@ -68,6 +68,7 @@ public static class Display
     public static string HistoryLabel(HistoryView entry) => entry.Action switch
     {
         null => "Created the draft",
+        WorkOrderAction.Edit => "Edited the draft",
         WorkOrderAction.Submit => "Submitted for approval",
         WorkOrderAction.Approve => "Approved",
         WorkOrderAction.Deny => "Denied",
