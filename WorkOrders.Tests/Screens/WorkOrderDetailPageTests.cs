@@ -245,4 +245,33 @@ public sealed class WorkOrderDetailPageTests : ScreenTestBase
         other.WaitForAssertion(() => other.Find(".notes-thread"));
         Assert.Empty(other.FindAll("#note-add"));
     }
+
+    [Fact]
+    public async Task ScheduleDialog_RescheduledBehindThePage_ShowsConflictThenRetrySucceeds()
+    {
+        var dispatcher = await SignInAsync(Demo.Dispatcher);
+        var id = await WorkOrderIdAsync(DispatchedTitle);
+        var page = RenderPage<WorkOrderDetailPage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => page.Find("#action-reschedule"));
+        page.Find("#action-reschedule").Click();
+        Dialogs.WaitForAssertion(() => Assert.False(Dialogs.Find("#schedule-save").HasAttribute("disabled")));
+
+        var wo = await WorkOrderAsync(id);
+        var moved = await Core.Get<WorkOrderService>().RescheduleAsync(dispatcher, id, wo.Version, wo.AssigneeId!,
+            wo.ScheduledStart!.Value.AddDays(1), wo.ScheduledEnd!.Value.AddDays(1));
+        Assert.True(moved.IsOk);
+        var adminId = await Core.UserIdAsync(Demo.Admin);
+        var select = Dialogs.FindComponent<MudSelect<string>>();
+        await select.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(adminId));
+        Dialogs.Find("#schedule-save").Click();
+
+        Dialogs.WaitForAssertion(() => Assert.Contains("changed by someone else", Dialogs.Find("#schedule-error").TextContent));
+        Assert.Contains(SnackbarMessages, m => m.Contains("changed by someone else", StringComparison.Ordinal));
+        Assert.Equal(wo.AssigneeId, (await WorkOrderAsync(id)).AssigneeId);
+
+        // The page reloaded behind the dialog; what was chosen is kept and a second try uses the new version.
+        Dialogs.Find("#schedule-save").Click();
+        page.WaitForAssertion(() => Assert.Contains("Morgan Avery", page.Find("#participants").TextContent));
+        Assert.Equal(adminId, (await WorkOrderAsync(id)).AssigneeId);
+    }
 }

@@ -11,6 +11,7 @@ public sealed class WorkOrderEditorPageTests : ScreenTestBase
     {
         await SignInAsync(user);
         var id = await WorkOrderIdAsync(DraftTitle);
+        Navigation.NavigateTo($"/work-orders/{id}/edit");
         var page = RenderPage<WorkOrderEditorPage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => page.Find("#save"));
         return (page, id);
@@ -125,5 +126,17 @@ public sealed class WorkOrderEditorPageTests : ScreenTestBase
         var page = RenderPage<WorkOrderEditorPage>(p => p.Add(x => x.Id, id));
 
         page.WaitForAssertion(() => page.Find("#not-found"));
+    }
+
+    [Fact]
+    public async Task Editor_UnsavedChanges_AsksBeforeLeaving()
+    {
+        var (page, _) = await OpenDraftAsync();
+        page.Find("input#title").Input("Changed");
+
+        Navigation.NavigateTo("/work-orders");
+
+        Dialogs.WaitForAssertion(() => Assert.Contains("Leave without saving", Dialogs.Markup));
+        Assert.EndsWith("/edit", Navigation.Uri);
     }
 }
