@@ -28,6 +28,24 @@ public sealed class FacilityPageTests : ScreenTestBase
     }
 
     [Fact]
+    public async Task FacilityPage_WorkOrdersTab_ListsOnlyThisFacilitysWorkOrdersWithPeople()
+    {
+        await SignInAsync(Demo.Dispatcher);
+        var id = await FacilityIdAsync(Wichita);
+        var page = RenderPage<FacilityPage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => page.Find(".action-items-table"));
+
+        page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Work orders", StringComparison.Ordinal)).Click();
+
+        var expected = new[] { DeniedTitle, SubmittedTitle, DraftTitle };
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".work-order-table .wo-number").Count));
+        var ids = new List<string>();
+        foreach (var title in expected) ids.Add(WorkOrder.FormatNumber(await WorkOrderIdAsync(title)));
+        Assert.Equal(ids, page.FindAll(".work-order-table .wo-number").Select(a => a.TextContent.Trim()));
+        Assert.Contains("Approver: Morgan Avery", page.Find(".work-order-table").TextContent);
+    }
+
+    [Fact]
     public async Task FacilityPage_ItemsInAWorkOrder_CannotBeSelected()
     {
         await SignInAsync(Demo.Dispatcher);
