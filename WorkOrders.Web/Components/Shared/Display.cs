@@ -1,0 +1,95 @@
+using System.Globalization;
+using MudBlazor;
+using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Common;
+using WorkOrders.Core.Facilities;
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Web.Components.Shared;
+
+/// <summary>How the screens write money, times, statuses and results; one place so every page reads the same.</summary>
+public static class Display
+{
+    private static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("en-US");
+
+    /// <summary>"USD 1,234.50": the currency code avoids guessing a symbol for a company's currency.</summary>
+    public static string Money(decimal amount, string currency) => $"{currency} {amount.ToString("N2", Culture)}";
+
+    public static string Number(decimal value) => value.ToString("0.##", Culture);
+
+    /// <summary>An instant as the facility's clock shows it, e.g. "Fri, Nov 21, 2026 9:00 AM".</summary>
+    public static string Local(DateTimeOffset instant, string timeZoneId) =>
+        TimeZones.ToLocal(instant, timeZoneId).ToString("ddd, MMM d, yyyy h:mm tt", Culture);
+
+    public static string Schedule(DateTimeOffset? start, DateTimeOffset? end, string timeZoneId)
+    {
+        if (start is not { } s || end is not { } e) return "Not scheduled";
+        var from = TimeZones.ToLocal(s, timeZoneId);
+        var to = TimeZones.ToLocal(e, timeZoneId);
+        var endText = from.Date == to.Date ? to.ToString("h:mm tt", Culture) : to.ToString("ddd, MMM d h:mm tt", Culture);
+        return $"{from.ToString("ddd, MMM d, yyyy h:mm tt", Culture)} – {endText}";
+    }
+
+    public static Color StatusColor(WorkOrderStatus status) => status switch
+    {
+        WorkOrderStatus.Draft => Color.Default,
+        WorkOrderStatus.Submitted => Color.Warning,
+        WorkOrderStatus.Approved => Color.Info,
+        WorkOrderStatus.Denied => Color.Error,
+        WorkOrderStatus.Dispatched => Color.Primary,
+        WorkOrderStatus.Resolved => Color.Success,
+        WorkOrderStatus.Closed => Color.Dark,
+        _ => Color.Default,
+    };
+
+    public static Color PriorityColor(Priority priority) => priority switch
+    {
+        Priority.Critical => Color.Error,
+        Priority.High => Color.Warning,
+        Priority.Medium => Color.Info,
+        _ => Color.Default,
+    };
+
+    public static string ActionLabel(WorkOrderAction action) => action switch
+    {
+        WorkOrderAction.Edit => "Edit",
+        WorkOrderAction.Submit => "Submit for approval",
+        WorkOrderAction.Approve => "Approve",
+        WorkOrderAction.Deny => "Deny",
+        WorkOrderAction.Dispatch => "Dispatch",
+        WorkOrderAction.Reschedule => "Reschedule / reassign",
+        WorkOrderAction.Resolve => "Resolve",
+        WorkOrderAction.Reset => "Reset to draft",
+        WorkOrderAction.Close => "Close",
+        _ => action.ToString(),
+    };
+
+    /// <summary>What a history entry says happened.</summary>
+    public static string HistoryLabel(HistoryView entry) => entry.Action switch
+    {
+        null => "Created the draft",
+        WorkOrderAction.Edit => "Edited the draft",
+        WorkOrderAction.Submit => "Submitted for approval",
+        WorkOrderAction.Approve => "Approved",
+        WorkOrderAction.Deny => "Denied",
+        WorkOrderAction.Dispatch => "Dispatched",
+        WorkOrderAction.Reschedule => "Rescheduled / reassigned",
+        WorkOrderAction.Resolve => "Resolved",
+        WorkOrderAction.Reset => "Reset to draft",
+        WorkOrderAction.Close => "Closed",
+        { } other => ActionLabel(other),
+    };
+
+    public static Severity SeverityOf(Result result) => result.Status switch
+    {
+        ResultStatus.Ok => Severity.Success,
+        ResultStatus.Invalid => Severity.Warning,
+        _ => Severity.Error,
+    };
+
+    /// <summary>Refusals that mean the page shows an out-of-date state and must reload.</summary>
+    public static bool NeedsReload(Result result) =>
+        result.Status is ResultStatus.Conflict or ResultStatus.NotAllowed or ResultStatus.NotFound;
+
+    public static string ActionId(WorkOrderAction action) => "action-" + action.ToString().ToLowerInvariant();
+}
