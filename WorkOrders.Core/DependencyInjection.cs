@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Administration;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
@@ -32,6 +34,14 @@ public static class DependencyInjection
         services.AddSingleton<WorkOrderService>();
         services.AddSingleton<WorkOrderQueries>();
         services.AddSingleton<FacilityQueries>();
+        services.AddOptions<SystemAdminOptions>().Bind(builder.Configuration.GetSection(SystemAdminOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Invitations>();
+        services.AddSingleton<OrganizationAdministration>();
+        services.AddSingleton<FacilityAdministration>();
+        services.AddSingleton<UserAdministration>();
+        services.AddSingleton<ProviderLinks>();
+        services.AddSingleton<ActionItemService>();
+        services.AddSingleton<ActionItemImport>();
         services.AddHostedService<DatabaseInitializer>();
         return builder;
     }
