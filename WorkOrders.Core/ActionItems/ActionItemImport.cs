@@ -58,7 +58,7 @@ public sealed class ActionItemImport(IDbContextFactory<WorkOrdersDbContext> dbFa
         var facilities = await FacilitiesAsync(db, actor, ct);
         if (preview.DefaultFacilityId is { } id && !facilities.ById.ContainsKey(id)) return Result<int>.From(Result.NotFound("The facility"));
         // The file is checked again: facilities or open items may have changed since the preview.
-        var recheck = await CheckAsync(db, facilities, accepted, preview.DefaultFacilityId, ct);
+        var recheck = await CheckAsync(db, facilities, accepted.Select(RawRow.From).ToList(), preview.DefaultFacilityId, ct);
         var nowRejected = recheck.Where(r => !r.WillImport).Take(5).Select(r => $"Line {r.Line}: {r.Error}").ToList();
         if (nowRejected.Count > 0)
         {
@@ -82,7 +82,10 @@ public sealed class ActionItemImport(IDbContextFactory<WorkOrdersDbContext> dbFa
         return written;
     }
 
-    private sealed record RawRow(int Line, string Facility, string Title, string Description, string Priority, string Source, string DueDate);
+    private sealed record RawRow(int Line, string Facility, string Title, string Description, string Priority, string Source, string DueDate)
+    {
+        public static RawRow From(ImportRow row) => new(row.Line, row.Facility, row.Title, row.Description, row.PriorityText, row.Source, row.DueDateText);
+    }
 
     private static async Task<Result<List<RawRow>>> ParseAsync(Stream stream, bool facilityOptional, IProgress<int>? progress, CancellationToken ct)
     {
@@ -132,15 +135,8 @@ public sealed class ActionItemImport(IDbContextFactory<WorkOrdersDbContext> dbFa
     }
 
     private static async Task<List<ImportRow>> CheckAsync(
-        WorkOrdersDbContext db, VisibleFacilities facilities, IEnumerable<object> input, int? defaultFacilityId, CancellationToken ct)
+        WorkOrdersDbContext db, VisibleFacilities facilities, IReadOnlyList<RawRow> raw, int? defaultFacilityId, CancellationToken ct)
     {
-        var raw = input.Select(r => r switch
-        {
-            RawRow row => row,
-            ImportRow row => new RawRow(row.Line, row.Facility, row.Title, row.Description, row.PriorityText, row.Source, row.DueDateText),
-            _ => throw new ArgumentException("Unexpected row type.", nameof(input)),
-        }).ToList();
-
         var facilityIds = facilities.ById.Keys.ToList();
         var openTitles = (await db.ActionItems
                 .Where(i => facilityIds.Contains(i.FacilityId) && i.Status == ActionItemStatus.Open)
