@@ -98,6 +98,37 @@ public sealed class AdminDialogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OrganizationDialog_NewServiceProvider_CreatedWithInvitedAdmin()
+    {
+        var core = host.Core;
+        await using (var db = await core.DbAsync())
+        {
+            // The demo data has no system administrator; make the company admin one for this test only.
+            var admin = await db.Users.SingleAsync(u => u.Email == Demo.Admin);
+            admin.IsSystemAdmin = true;
+            await db.SaveChangesAsync();
+        }
+        var actor = await core.ActorAsync(Demo.Admin);
+        var (markup, dialog) = await host.ShowAsync(new DialogParameters<OrganizationDialog> { { d => d.Actor, actor } });
+
+        await markup.FindAll("input[type=radio]")[1].ClickAsync(new());
+        markup.WaitForAssertion(() => Assert.DoesNotContain("Currency", markup.Markup));
+        var fields = markup.FindAll("input").Where(i => i.GetAttribute("type") != "radio").ToList();
+        await fields[0].ChangeAsync(new() { Value = "Rapid Pump Repair" });
+        await markup.Find("input[type=email]").ChangeAsync(new() { Value = "owner@rapidpump.example" });
+        await markup.FindAll("input").Where(i => i.GetAttribute("type") != "radio").Last().ChangeAsync(new() { Value = "Riley Rapid" });
+        await markup.Find("[data-test=save]").ClickAsync(new());
+
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(result!.Canceled);
+        await using var check = await core.DbAsync();
+        var org = await check.Organizations.SingleAsync(o => o.Name == "Rapid Pump Repair");
+        Assert.Equal(OrganizationKind.ServiceProvider, org.Kind);
+        var invited = await check.Users.SingleAsync(u => u.Email == "owner@rapidpump.example");
+        Assert.Equal((org.Id, OrganizationRole.Admin), (invited.OrganizationId, invited.Role));
+    }
+
+    [Fact]
     public async Task ActionItemDialog_SaveWithoutTitle_ShowsRequiredMessage()
     {
         var tech = await host.Core.ActorAsync(Demo.Tech);
