@@ -37,6 +37,16 @@ public sealed class AdministrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Startup_SystemAdminEmailWithoutPassword_RefusesToStart()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => CoreHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["WorkOrders:SystemAdmin:Email"] = "root@workorders.test",
+        }));
+        Assert.Contains("Password", error.Message);
+    }
+
+    [Fact]
     public async Task CreateOrganization_SystemAdmin_CreatesCompanyAndInvitesAdminThroughOutbox()
     {
         var actor = await host.ActorAsync(SystemAdminEmail);
