@@ -1,3 +1,4 @@
+using WorkOrders.Core.Common;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.WorkOrders;
 
@@ -51,6 +52,37 @@ public sealed class ActionItem
     /// <summary>True when the item is held by <paramref name="workOrder"/>, saved or not yet saved.</summary>
     public bool IsHeldBy(WorkOrder workOrder) =>
         ReferenceEquals(WorkOrder, workOrder) || (workOrder.Id != 0 && WorkOrderId == workOrder.Id);
+
+    /// <summary>Only an open item outside an active work order may be changed or closed directly; otherwise the work order owns it.</summary>
+    public bool IsEditable => Status == ActionItemStatus.Open && !IsInActiveWorkOrder;
+
+    internal Result Update(ActionItemInput input)
+    {
+        if (!IsEditable) return NotEditable("changed");
+        var errors = input.Validate();
+        if (errors.Count > 0) return Result.Invalid(errors);
+        Title = input.Title.Trim();
+        Description = input.Description?.Trim() ?? "";
+        Priority = input.Priority;
+        Source = string.IsNullOrWhiteSpace(input.Source) ? null : input.Source.Trim();
+        DueDate = input.DueDate;
+        Version++;
+        return Result.Ok();
+    }
+
+    /// <summary>Closed without a work order: the problem will not be fixed (or needs no fixing), with the reason why.</summary>
+    internal Result CloseWithoutWorkOrder(string? reason)
+    {
+        if (!IsEditable) return NotEditable("closed");
+        if (string.IsNullOrWhiteSpace(reason)) return Result.Invalid("Give the reason for closing the action item.");
+        if (reason.Trim().Length > ActionItemInput.MaxReasonLength) return Result.Invalid($"The reason may have at most {ActionItemInput.MaxReasonLength} characters.");
+        MarkClosed(reason.Trim());
+        return Result.Ok();
+    }
+
+    private Result NotEditable(string verb) => Status != ActionItemStatus.Open
+        ? Result.NotAllowed($"This action item is {Status.ToString().ToLowerInvariant()} and cannot be {verb}.")
+        : Result.NotAllowed($"This action item is in work order {WorkOrders.WorkOrder.FormatNumber(WorkOrderId!.Value)}; it cannot be {verb} while that work order is active.");
 
     internal void AttachTo(WorkOrder workOrder) { WorkOrder = workOrder; WorkOrderId = workOrder.Id == 0 ? null : workOrder.Id; Version++; }
     internal void Detach() { WorkOrder = null; WorkOrderId = null; Version++; }

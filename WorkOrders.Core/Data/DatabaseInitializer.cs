@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WorkOrders.Core.Administration;
 
 namespace WorkOrders.Core.Data;
 
@@ -11,7 +12,7 @@ namespace WorkOrders.Core.Data;
 /// empty database, seeds the demo data when configured to.
 /// </summary>
 public sealed class DatabaseInitializer(
-    IServiceProvider services, IOptions<WorkOrdersOptions> options, DataFolder dataFolder, TimeProvider clock, ILogger<DatabaseInitializer> logger) : IHostedService
+    IServiceProvider services, IOptions<WorkOrdersOptions> options, IOptions<SystemAdminOptions> systemAdmin, DataFolder dataFolder, TimeProvider clock, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +30,12 @@ public sealed class DatabaseInitializer(
         {
             await DemoData.SeedAsync(db, clock.GetUtcNow(), cancellationToken);
             logger.LogInformation("Seeded the demo data into an empty database");
+        }
+
+        // After the demo data, whose seeding needs an empty database.
+        if (await SystemAdministrator.EnsureAsync(db, systemAdmin.Value, cancellationToken))
+        {
+            logger.LogInformation("Created the configured system administrator {Email}", systemAdmin.Value.Email);
         }
     }
 

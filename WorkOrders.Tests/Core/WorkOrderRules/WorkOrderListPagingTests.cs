@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.WorkOrders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.WorkOrders;
+namespace WorkOrders.Tests.Core.WorkOrderRules;
 
 /// <summary>The work order list is paged and filtered in SQL, so it stays usable at 100,000 rows.</summary>
 public sealed class WorkOrderListPagingTests(BulkWorkOrders bulk) : IClassFixture<BulkWorkOrders>

@@ -1,0 +1,31 @@
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Core.ActionItems;
+
+/// <summary>What a person types (or a CSV row holds) for an action item.</summary>
+public sealed record ActionItemInput(string Title, string? Description, Priority Priority, string? Source, DateOnly? DueDate)
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxSourceLength = 200;
+    public const int MaxReasonLength = 1000;
+
+    public List<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Title)) errors.Add("Enter a title.");
+        else if (Title.Trim().Length > MaxTitleLength) errors.Add($"The title may have at most {MaxTitleLength} characters.");
+        if (Description is { Length: > WorkOrder.MaxTextLength }) errors.Add($"The description may have at most {WorkOrder.MaxTextLength} characters.");
+        if (!Enum.IsDefined(Priority)) errors.Add("Choose a priority.");
+        if (Source is { } s && s.Trim().Length > MaxSourceLength) errors.Add($"The source may have at most {MaxSourceLength} characters.");
+        return errors;
+    }
+}
+
+/// <summary>Who may record and change action items: the people of the company that owns the facility.</summary>
+public static class ActionItemRules
+{
+    public static bool MayRecord(Organizations.Actor actor) => actor.IsCompanyUser;
+
+    public static bool MayChange(Organizations.Actor actor, ActionItemView item) =>
+        MayRecord(actor) && item.Status == ActionItemStatus.Open && !item.IsInActiveWorkOrder;
+}

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.Common;
+using WorkOrders.Core.Data;
+using WorkOrders.Core.Organizations;
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Core.ActionItems;
+
+public sealed record ActionItemView(
+    int Id, int FacilityId, string Title, string Description, Priority Priority, ActionItemStatus Status, string? Source, DateOnly? DueDate,
+    DateTimeOffset CreatedAt, string? ClosedReason, int? WorkOrderId, WorkOrderStatus? WorkOrderStatus, int Version)
+{
+    public bool IsInActiveWorkOrder => WorkOrderId is not null && Status == ActionItemStatus.Open;
+    public string? WorkOrderNumber => WorkOrderId is { } id ? WorkOrder.FormatNumber(id) : null;
+}
+
+/// <summary>A facility's action items as its company's people work with them.</summary>
+public sealed record FacilityActionItems(int FacilityId, string FacilityName, string TimeZoneId, bool MayRecord, IReadOnlyList<ActionItemView> Items);
+
+/// <summary>Recording, changing and closing action items at the actor's company's facilities.</summary>
+public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<Result<FacilityActionItems>> ListAsync(Actor actor, int facilityId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var facility = await db.Facilities.VisibleTo(actor).Where(f => f.Id == facilityId).Select(f => new { f.Id, f.Name, f.TimeZoneId }).FirstOrDefaultAsync(ct);
+        if (facility is null) return Result<FacilityActionItems>.From(Result.NotFound("The facility"));
+        var items = await db.ActionItems.VisibleTo(actor)
+            .Where(i => i.FacilityId == facilityId)
+            .Select(i => new ActionItemView(i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,
+                i.ClosedReason, i.WorkOrderId, i.WorkOrder == null ? null : i.WorkOrder.Status, i.Version))
+            .ToListAsync(ct);
+        // Enums are stored as text, so the order of the work (open first, most urgent first) is applied here.
+        var ordered = items.OrderBy(i => i.Status).ThenByDescending(i => i.Priority).ThenBy(i => i.DueDate ?? DateOnly.MaxValue).ThenBy(i => i.Id).ToList();
+        return new FacilityActionItems(facility.Id, facility.Name, facility.TimeZoneId, ActionItemRules.MayRecord(actor), ordered);
+    }
+
+    public async Task<Result<int>> CreateAsync(Actor actor, int facilityId, ActionItemInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Facilities.VisibleTo(actor).AnyAsync(f => f.Id == facilityId, ct)) return Result<int>.From(Result.NotFound("The facility"));
+        if (!ActionItemRules.MayRecord(actor)) return Result<int>.From(NotCompanyUser);
+        var errors = input.Validate();
+        if (errors.Count > 0) return Result<int>.From(Result.Invalid(errors));
+        var item = new ActionItem(facilityId, input.Title.Trim(), input.Description?.Trim() ?? "", input.Priority, clock.GetUtcNow(),
+            string.IsNullOrWhiteSpace(input.Source) ? null : input.Source.Trim(), input.DueDate);
+        db.ActionItems.Add(item);
+        await db.SaveChangesAsync(ct);
+        return item.Id;
+    }
+
+    public Task<Result> UpdateAsync(Actor actor, int id, int expectedVersion, ActionItemInput input, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, expectedVersion, item => item.Update(input), ct);
+
+    public Task<Result> CloseAsync(Actor actor, int id, int expectedVersion, string? reason, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, expectedVersion, item => item.CloseWithoutWorkOrder(reason), ct);
+
+    private async Task<Result> ChangeAsync(Actor actor, int id, int expectedVersion, Func<ActionItem, Result> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.ActionItems.VisibleTo(actor).FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (item is null) return Result.NotFound("The action item");
+        if (!ActionItemRules.MayRecord(actor)) return NotCompanyUser;
+        if (item.Version != expectedVersion) return Result.Conflict("Someone changed this action item in the meantime. The latest version has been loaded.");
+        var result = change(item);
+        if (!result.IsOk) return result;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Result.Conflict("Someone changed this action item at the same moment. The latest version has been loaded.");
+        }
+        return result;
+    }
+
+    private static Result NotCompanyUser => Result.NotAllowed("Only people of the company that owns the facility may record or change its action items.");
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+using System.Net;
+using WorkOrders.Core.Email;
+
+namespace WorkOrders.Core.Administration;
+
+public static class InvitationEmail
+{
+    public static RenderedEmail Render(string name, string organization, string invitedBy, string link, DateTimeOffset expiresAt)
+    {
+        var subject = $"You are invited to WorkOrders for {organization}";
+        var summary = $"{invitedBy} invited you to work with {organization} in WorkOrders.";
+        var until = expiresAt.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-US"));
+        var text = $"Hello {name},\n\n{summary}\n\nChoose your password here (the link works until {until}):\n{link}\n";
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        var html = $"""
+            <!DOCTYPE html>
+            <html><body style="font-family:Roboto,Arial,sans-serif;color:#1f2937">
+            <p style="font-size:16px">Hello {E(name)},</p>
+            <p>{E(summary)}</p>
+            <p><a href="{E(link)}" style="display:inline-block;padding:10px 16px;background:#1565c0;color:#fff;text-decoration:none;border-radius:4px">Choose your password</a></p>
+            <p style="color:#6b7280">The link works until {E(until)}.</p>
+            </body></html>
+            """;
+        return new RenderedEmail(subject, summary, text, html);
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.Common;
+using WorkOrders.Core.Data;
+using WorkOrders.Core.Organizations;
+
+namespace WorkOrders.Core.Administration;
+
+/// <summary>A user as an admin sees them. Pending: invited, no password chosen yet.</summary>
+public sealed record UserRow(string Id, string Email, string DisplayName, OrganizationRole Role, bool IsActive, bool IsPending, bool IsSelf);
+
+public sealed record UserEdit(string DisplayName, OrganizationRole Role);
+
+/// <summary>
+/// An admin manages the people of their own organisation: invite, rename, change role, disable and
+/// enable. A change of role or a disable renews the security stamp, so the sign-in cookie and open
+/// pages of that person are re-checked (within a minute).
+/// </summary>
+public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> dbFactory, Invitations invitations)
+{
+    public async Task<Result<IReadOnlyList<UserRow>>> ListAsync(Actor actor, string? search = null, CancellationToken ct = default)
+    {
+        if (!AdminAccess.MayManageUsers(actor)) return Result<IReadOnlyList<UserRow>>.From(NotAdmin);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var users = db.Users.Where(u => u.OrganizationId == actor.OrganizationId);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = "%" + Like.Escape(search.Trim()) + "%";
+            users = users.Where(u => EF.Functions.Like(u.DisplayName, pattern, Like.EscapeCharacter) || EF.Functions.Like(u.Email!, pattern, Like.EscapeCharacter));
+        }
+        var rows = await users
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new UserRow(u.Id, u.Email!, u.DisplayName, u.Role, u.IsActive, u.PasswordHash == null, u.Id == actor.UserId))
+            .ToListAsync(ct);
+        return Result<IReadOnlyList<UserRow>>.Ok(rows);
+    }
+
+    public async Task<Result<string>> InviteAsync(Actor actor, string email, string displayName, OrganizationRole role, CancellationToken ct = default)
+    {
+        if (!AdminAccess.MayManageUsers(actor)) return Result<string>.From(NotAdmin);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var organization = await db.Organizations.SingleAsync(o => o.Id == actor.OrganizationId, ct);
+        var invitedBy = await NameOfAsync(db, actor, ct);
+        var staged = await invitations.StageAsync(db, organization, email, displayName, role, invitedBy, ct);
+        if (!staged.IsOk) return Result<string>.From(staged);
+        await db.SaveChangesAsync(ct);
+        return staged.Value!.Id;
+    }
+
+    /// <summary>Sends a new link to someone who has not chosen a password yet.</summary>
+    public async Task<Result> ResendInvitationAsync(Actor actor, string userId, CancellationToken ct = default)
+    {
+        if (!AdminAccess.MayManageUsers(actor)) return NotAdmin;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.Include(u => u.Organization).FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == actor.OrganizationId, ct);
+        if (user is null) return Result.NotFound("The user");
+        if (user.PasswordHash is not null) return Result.Invalid($"{user.DisplayName} has already accepted the invitation.");
+        if (!user.IsActive) return Result.Invalid($"{user.DisplayName} is disabled; enable them first.");
+        await db.UserTokens.Where(t => t.UserId == user.Id && t.LoginProvider == Invitations.TokenProvider).LoadAsync(ct);
+        invitations.StageEmail(db, user, user.Organization!.Name, await NameOfAsync(db, actor, ct));
+        await db.SaveChangesAsync(ct);
+        return Result.Ok();
+    }
+
+    public async Task<Result> UpdateAsync(Actor actor, string userId, UserEdit edit, CancellationToken ct = default)
+    {
+        if (!AdminAccess.MayManageUsers(actor)) return NotAdmin;
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(edit.DisplayName)) errors.Add("Enter the person's name.");
+        else if (edit.DisplayName.Trim().Length > 200) errors.Add("The name may have at most 200 characters.");
+        if (!Enum.IsDefined(edit.Role)) errors.Add("Choose a role.");
+        if (errors.Count > 0) return Result.Invalid(errors);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == actor.OrganizationId, ct);
+        if (user is null) return Result.NotFound("The user");
+        if (user.Role == OrganizationRole.Admin && edit.Role != OrganizationRole.Admin)
+        {
+            var last = await RefuseLastAdminAsync(db, user, "demoted", ct);
+            if (last is not null) return last;
+        }
+        user.DisplayName = edit.DisplayName.Trim();
+        if (user.Role != edit.Role)
+        {
+            user.Role = edit.Role;
+            user.SecurityStamp = Invitations.NewStamp();
+        }
+        await db.SaveChangesAsync(ct);
+        return Result.Ok();
+    }
+
+    /// <summary>Disabling keeps the person and their history; they can no longer sign in and open pages sign them out.</summary>
+    public async Task<Result> SetActiveAsync(Actor actor, string userId, bool active, CancellationToken ct = default)
+    {
+        if (!AdminAccess.MayManageUsers(actor)) return NotAdmin;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == actor.OrganizationId, ct);
+        if (user is null) return Result.NotFound("The user");
+        if (user.IsActive == active) return Result.Ok();
+        if (!active)
+        {
+            if (user.Id == actor.UserId) return Result.NotAllowed("You cannot disable your own account; ask another admin.");
+            if (user.Role == OrganizationRole.Admin)
+            {
+                var last = await RefuseLastAdminAsync(db, user, "disabled", ct);
+                if (last is not null) return last;
+            }
+        }
+        user.IsActive = active;
+        user.SecurityStamp = Invitations.NewStamp();
+        await db.SaveChangesAsync(ct);
+        return Result.Ok();
+    }
+
+    /// <summary>
+    /// Every organisation keeps at least one admin who can sign in (active, password chosen), or nobody
+    /// could manage it any more.
+    /// </summary>
+    private static async Task<Result?> RefuseLastAdminAsync(WorkOrdersDbContext db, AppUser user, string verb, CancellationToken ct)
+    {
+        var others = await db.Users.CountAsync(u => u.OrganizationId == user.OrganizationId && u.Id != user.Id
+                                                   && u.Role == OrganizationRole.Admin && u.IsActive && u.PasswordHash != null, ct);
+        return others == 0
+            ? Result.NotAllowed($"{user.DisplayName} is the last admin of the organisation and cannot be {verb}. Make someone else an admin first.")
+            : null;
+    }
+
+    internal static async Task<string> NameOfAsync(WorkOrdersDbContext db, Actor actor, CancellationToken ct) =>
+        await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "An administrator";
+
+    private static Result NotAdmin => Result.NotAllowed("Only an admin of the organisation may manage its users.");
+}
