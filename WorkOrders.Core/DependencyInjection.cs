@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
+using WorkOrders.Core.Scheduling;
 using WorkOrders.Core.WorkOrders;
 
 namespace WorkOrders.Core;
@@ -32,6 +33,8 @@ public static class DependencyInjection
         services.AddSingleton<WorkOrderService>();
         services.AddSingleton<WorkOrderQueries>();
         services.AddSingleton<FacilityQueries>();
+        services.AddSingleton<CalendarQueries>();
+        services.AddSingleton<CalendarFeedService>();
         services.AddHostedService<DatabaseInitializer>();
         return builder;
     }
