@@ -6,6 +6,7 @@ using Radzen;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Web.Components;
+using WorkOrders.Web.Endpoints;
 using WorkOrders.Web.Identity;
 
 namespace WorkOrders.Web;
@@ -59,6 +60,7 @@ public static class DependencyInjection
         // Stylesheets and scripts are public so the sign-in page can use them.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages();
+        app.MapCalendarFeed();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
