@@ -10,6 +10,7 @@ using WorkOrders.Core.Data;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
+using WorkOrders.Core.Scheduling;
 using WorkOrders.Core.WorkOrders;
 
 namespace WorkOrders.Core;
@@ -50,6 +51,8 @@ public static class DependencyInjection
         services.AddSingleton<ProviderLinks>();
         services.AddSingleton<ActionItemService>();
         services.AddSingleton<ActionItemImport>();
+        services.AddSingleton<CalendarQueries>();
+        services.AddSingleton<CalendarFeedService>();
         services.AddHostedService<DatabaseInitializer>();
         builder.AddNotificationsAndEmail();
         return builder;

@@ -6,6 +6,7 @@ using Radzen;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Web.Components;
+using WorkOrders.Web.Endpoints;
 using WorkOrders.Web.Identity;
 using WorkOrders.Web.Notifications;
 
@@ -62,6 +63,7 @@ public static class DependencyInjection
         // Stylesheets and scripts are public so the sign-in page can use them.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages();
+        app.MapCalendarFeed();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapNotificationsHub();
         return app;

@@ -16,6 +16,6 @@ public sealed class AppUser : IdentityUser
     /// <summary>Seeded from configuration only; may create organisations and their first admin.</summary>
     public bool IsSystemAdmin { get; set; }
 
-    /// <summary>Secret of the private iCal feed URL; null when the user has none or revoked it.</summary>
+    /// <summary>SHA-256 (hex) of the private iCal feed URL's token; null when the user has none or revoked it.</summary>
     public string? CalendarFeedToken { get; set; }
 }

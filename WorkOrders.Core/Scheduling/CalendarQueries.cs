@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.Data;
+using WorkOrders.Core.Facilities;
+using WorkOrders.Core.Organizations;
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Core.Scheduling;
+
+/// <summary>
+/// What the calendars and "My work" read. Which work orders a user sees is decided here and nowhere
+/// else: a company user the company's scheduled work, a service provider admin the provider's, a
+/// service provider technician only their own; always inside <see cref="Visibility"/>.
+/// </summary>
+public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock)
+{
+    /// <summary>A guard against a runaway month view; far above what a person can read.</summary>
+    public const int MaxEntries = 5000;
+
+    public static readonly TimeSpan RecentlyResolvedWindow = TimeSpan.FromDays(14);
+
+    public async Task<IReadOnlyList<CalendarEntry>> RangeAsync(Actor actor, CalendarRange range, CancellationToken ct = default)
+    {
+        if (range.To <= range.From) return [];
+        var from = range.From.ToUniversalTime();
+        var to = range.To.ToUniversalTime();
+        // A visit lasts at most MaxScheduleLength, so the overlap test can use the start index from both sides.
+        var earliestStart = from - WorkOrder.MaxScheduleLength;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = OnCalendarOf(db.WorkOrders, actor, range.Scope)
+            .Where(w => w.ScheduledStart != null && w.ScheduledEnd != null
+                        && (w.Status == WorkOrderStatus.Dispatched || w.Status == WorkOrderStatus.Resolved)
+                        && w.ScheduledStart < to && w.ScheduledStart >= earliestStart && w.ScheduledEnd > from);
+        if (!string.IsNullOrEmpty(range.AssigneeId)) query = query.Where(w => w.AssigneeId == range.AssigneeId);
+        if (range.FacilityId is { } facilityId) query = query.Where(w => w.FacilityId == facilityId);
+
+        var rows = await query
+            .OrderBy(w => w.ScheduledStart)
+            .Take(MaxEntries)
+            .Select(w => new
+            {
+                w.Id, w.Title, w.FacilityId, Facility = w.Facility!.Name, w.Facility.TimeZoneId, w.AssigneeId,
+                Assignee = w.Assignee!.DisplayName, w.Status, Start = w.ScheduledStart!.Value, End = w.ScheduledEnd!.Value, w.Version, w.SubmitterId,
+            })
+            .ToListAsync(ct);
+        return rows.Select(r => new CalendarEntry(
+                r.Id, r.Title, r.FacilityId, r.Facility, r.TimeZoneId, r.AssigneeId, r.Assignee, r.Status, r.Start, r.End, r.Version,
+                MayReschedule(actor, r.Status, r.SubmitterId)))
+            .ToList();
+    }
+
+    /// <summary>"Approved — ready to dispatch": the approved work orders the actor submitted, oldest approval first.</summary>
+    public async Task<IReadOnlyList<ReadyToDispatch>> ReadyToDispatchAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.WorkOrders.VisibleTo(actor)
+            .Where(w => w.Status == WorkOrderStatus.Approved && w.SubmitterId == actor.UserId)
+            .Select(w => new ReadyToDispatch(
+                w.Id, w.Title, w.FacilityId, w.Facility!.Name, w.Facility.TimeZoneId, w.ActionItems.Count, w.Version, w.UpdatedAt))
+            .ToListAsync(ct);
+        // The tray is short; ordering here keeps the query free of provider-specific date handling.
+        return rows.OrderBy(r => r.ApprovedAt).ThenBy(r => r.Id).ToList();
+    }
+
+    /// <summary>The assignee's jobs: overdue and today's (each in its facility's day), upcoming, and recently resolved.</summary>
+    public async Task<MyWorkList> MyWorkAsync(Actor actor, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var resolvedSince = now - RecentlyResolvedWindow;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.WorkOrders.VisibleTo(actor)
+            .Where(w => w.AssigneeId == actor.UserId && w.ScheduledStart != null && w.ScheduledEnd != null
+                        && (w.Status == WorkOrderStatus.Dispatched || (w.Status == WorkOrderStatus.Resolved && w.UpdatedAt >= resolvedSince)))
+            .Select(w => new
+            {
+                w.Id, w.Title, Facility = w.Facility!.Name, w.Facility.Address, w.Facility.TimeZoneId,
+                Start = w.ScheduledStart!.Value, End = w.ScheduledEnd!.Value, Items = w.ActionItems.Count, w.Status, w.UpdatedAt,
+            })
+            .ToListAsync(ct);
+
+        var jobs = rows
+            .Select(r => (Job: new MyJob(r.Id, r.Title, r.Facility, r.Address, r.TimeZoneId, r.Start, r.End, r.Items, r.Status, When(r.Status, r.Start, r.End, r.TimeZoneId, now)), r.UpdatedAt))
+            .ToList();
+        return new MyWorkList(
+            jobs.Select(j => j.Job).Where(j => j.When is MyJobWhen.Overdue or MyJobWhen.Today).OrderBy(j => j.Start).ToList(),
+            jobs.Select(j => j.Job).Where(j => j.When == MyJobWhen.Upcoming).OrderBy(j => j.Start).ToList(),
+            jobs.Where(j => j.Job.When == MyJobWhen.Resolved).OrderByDescending(j => j.UpdatedAt).Select(j => j.Job).Take(10).ToList());
+    }
+
+    /// <summary>The assignees of the work the actor's dispatch calendar shows: the assignee filter and the legend.</summary>
+    public async Task<IReadOnlyList<CalendarPerson>> AssigneesAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var people = await OnCalendarOf(db.WorkOrders, actor, CalendarScope.Dispatch)
+            .Where(w => w.AssigneeId != null)
+            .Select(w => new { Id = w.AssigneeId!, w.Assignee!.DisplayName })
+            .Distinct()
+            .ToListAsync(ct);
+        return people.OrderBy(p => p.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(p => new CalendarPerson(p.Id, p.DisplayName)).ToList();
+    }
+
+    /// <summary>The rule of the class summary: which work orders appear on which user's calendar.</summary>
+    internal static IQueryable<WorkOrder> OnCalendarOf(IQueryable<WorkOrder> workOrders, Actor actor, CalendarScope scope)
+    {
+        var visible = workOrders.VisibleTo(actor);
+        var ownOnly = scope == CalendarScope.Mine || (actor.OrganizationKind == OrganizationKind.ServiceProvider && !actor.IsAdmin);
+        return ownOnly ? visible.Where(w => w.AssigneeId == actor.UserId) : visible;
+    }
+
+    internal static bool MayReschedule(Actor actor, WorkOrderStatus status, string? submitterId) =>
+        WorkOrderLifecycle.Find(status, WorkOrderAction.Reschedule) is { Who: Party.Submitter } && submitterId == actor.UserId;
+
+    private static MyJobWhen When(WorkOrderStatus status, DateTimeOffset start, DateTimeOffset end, string timeZoneId, DateTimeOffset now)
+    {
+        if (status == WorkOrderStatus.Resolved) return MyJobWhen.Resolved;
+        if (end < now) return MyJobWhen.Overdue;
+        var today = TimeZones.ToLocal(now, timeZoneId).Date;
+        return TimeZones.ToLocal(start, timeZoneId).Date <= today ? MyJobWhen.Today : MyJobWhen.Upcoming;
+    }
+}

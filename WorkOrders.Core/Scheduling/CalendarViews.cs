@@ -1,0 +1,50 @@
+using WorkOrders.Core.Facilities;
+using WorkOrders.Core.WorkOrders;
+
+namespace WorkOrders.Core.Scheduling;
+
+/// <summary>Whose work a calendar shows.</summary>
+public enum CalendarScope
+{
+    /// <summary>Everything the actor dispatches or oversees: see <see cref="CalendarQueries"/>.</summary>
+    Dispatch,
+
+    /// <summary>Only the work assigned to the actor.</summary>
+    Mine,
+}
+
+/// <summary>A half-open range [From, To) of instants plus optional filters.</summary>
+public sealed record CalendarRange(DateTimeOffset From, DateTimeOffset To, CalendarScope Scope = CalendarScope.Dispatch, string? AssigneeId = null, int? FacilityId = null);
+
+/// <summary>A scheduled work order as a calendar shows it. Start and End are instants; TimeZoneId is the facility's.</summary>
+public sealed record CalendarEntry(
+    int Id, string Title, int FacilityId, string FacilityName, string TimeZoneId, string? AssigneeId, string? AssigneeName,
+    WorkOrderStatus Status, DateTimeOffset Start, DateTimeOffset End, int Version, bool CanReschedule)
+{
+    public string Number => WorkOrder.FormatNumber(Id);
+    public DateTimeOffset LocalStart => TimeZones.ToLocal(Start, TimeZoneId);
+    public DateTimeOffset LocalEnd => TimeZones.ToLocal(End, TimeZoneId);
+}
+
+/// <summary>An approved work order its submitter may now put on the calendar.</summary>
+public sealed record ReadyToDispatch(int Id, string Title, int FacilityId, string FacilityName, string TimeZoneId, int ActionItemCount, int Version, DateTimeOffset ApprovedAt)
+{
+    public string Number => WorkOrder.FormatNumber(Id);
+}
+
+public enum MyJobWhen { Overdue, Today, Upcoming, Resolved }
+
+/// <summary>A job of the assignee's "My work" list.</summary>
+public sealed record MyJob(
+    int Id, string Title, string FacilityName, string FacilityAddress, string TimeZoneId,
+    DateTimeOffset Start, DateTimeOffset End, int ActionItemCount, WorkOrderStatus Status, MyJobWhen When)
+{
+    public string Number => WorkOrder.FormatNumber(Id);
+    public DateTimeOffset LocalStart => TimeZones.ToLocal(Start, TimeZoneId);
+    public DateTimeOffset LocalEnd => TimeZones.ToLocal(End, TimeZoneId);
+}
+
+public sealed record MyWorkList(IReadOnlyList<MyJob> Today, IReadOnlyList<MyJob> Upcoming, IReadOnlyList<MyJob> RecentlyResolved);
+
+/// <summary>Someone whose work appears on the actor's calendar (filter and legend).</summary>
+public sealed record CalendarPerson(string Id, string DisplayName);
