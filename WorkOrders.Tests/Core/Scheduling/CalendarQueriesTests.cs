@@ -1,0 +1,170 @@
+using WorkOrders.Core.Scheduling;
+using WorkOrders.Core.WorkOrders;
+using WorkOrders.Tests.TestSupport;
+
+namespace WorkOrders.Tests.Core.Scheduling;
+
+public sealed class CalendarQueriesTests : IAsyncLifetime
+{
+    private CoreHost host = default!;
+    private CalendarQueries Queries => host.Get<CalendarQueries>();
+
+    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private static CalendarRange Around(DateTimeOffset at, CalendarScope scope = CalendarScope.Dispatch) => new(at.AddDays(-7), at.AddDays(7), scope);
+
+    [Fact]
+    public async Task Range_OverlappingWindowsOnly_ExcludesWorkOutsideTheRange()
+    {
+        var start = CoreHost.Start.AddDays(3);
+        var wo = await SchedulingFixture.DispatchApprovedAsync(host, start, TimeSpan.FromHours(2));
+        var dispatcher = await host.ActorAsync(Demo.Dispatcher);
+
+        // [from, to): touching the end is outside, overlapping by a minute is inside.
+        Assert.DoesNotContain(await Queries.RangeAsync(dispatcher, new CalendarRange(start.AddHours(2), start.AddDays(1))), e => e.Id == wo.Id);
+        Assert.DoesNotContain(await Queries.RangeAsync(dispatcher, new CalendarRange(start.AddDays(-1), start)), e => e.Id == wo.Id);
+        Assert.Contains(await Queries.RangeAsync(dispatcher, new CalendarRange(start.AddHours(1).AddMinutes(59), start.AddDays(1))), e => e.Id == wo.Id);
+        Assert.Contains(await Queries.RangeAsync(dispatcher, new CalendarRange(start.AddDays(-1), start.AddMinutes(1))), e => e.Id == wo.Id);
+    }
+
+    [Fact]
+    public async Task Range_Entry_CarriesFacilityZoneAssigneeAndNumber()
+    {
+        var start = new DateTimeOffset(2026, 11, 24, 15, 0, 0, TimeSpan.Zero);
+        var wo = await SchedulingFixture.DispatchApprovedAsync(host, start, TimeSpan.FromHours(2));
+
+        var entry = Assert.Single(await Queries.RangeAsync(await host.ActorAsync(Demo.Dispatcher), Around(start)), e => e.Id == wo.Id);
+
+        Assert.Equal(wo.Number, entry.Number);
+        Assert.Equal("Station 31 – Topeka", entry.FacilityName);
+        Assert.Equal("America/Chicago", entry.TimeZoneId);
+        Assert.Equal("Luis Ortega", entry.AssigneeName);
+        Assert.Equal(WorkOrderStatus.Dispatched, entry.Status);
+        Assert.Equal(start, entry.Start);
+        Assert.Equal(new DateTime(2026, 11, 24, 9, 0, 0), entry.LocalStart.DateTime);
+        Assert.True(entry.CanReschedule);
+    }
+
+    [Fact]
+    public async Task Range_CompanyUser_SeesCompanysWorkButMayRescheduleOnlyOwnDispatches()
+    {
+        var start = CoreHost.Start.AddDays(2);
+        var provider = await SchedulingFixture.DispatchProviderWorkAsync(host, start);
+        var own = await SchedulingFixture.DispatchApprovedAsync(host, start, TimeSpan.FromHours(1));
+
+        var seenByAdmin = await Queries.RangeAsync(await host.ActorAsync(Demo.Admin), Around(start));
+
+        Assert.Contains(seenByAdmin, e => e.Id == provider.Id);
+        Assert.Contains(seenByAdmin, e => e.Id == own.Id);
+        Assert.All(seenByAdmin, e => Assert.False(e.CanReschedule));
+    }
+
+    [Fact]
+    public async Task Range_ProviderAdmin_SeesOnlyProvidersWork()
+    {
+        var start = CoreHost.Start.AddDays(2);
+        var provider = await SchedulingFixture.DispatchProviderWorkAsync(host, start);
+        await SchedulingFixture.DispatchApprovedAsync(host, start, TimeSpan.FromHours(1));
+
+        var seen = await Queries.RangeAsync(await host.ActorAsync(Demo.ProviderAdmin), Around(start));
+
+        Assert.Equal([provider.Id], seen.Select(e => e.Id));
+        Assert.True(seen[0].CanReschedule);
+    }
+
+    [Fact]
+    public async Task Range_ProviderTechnician_SeesOnlyOwnAssignments()
+    {
+        var start = CoreHost.Start.AddDays(2);
+        var provider = await SchedulingFixture.DispatchProviderWorkAsync(host, start);
+
+        Assert.Equal([provider.Id], (await Queries.RangeAsync(await host.ActorAsync(Demo.ProviderTech), Around(start))).Select(e => e.Id));
+        Assert.Empty(await Queries.RangeAsync(await host.ActorAsync(Demo.OtherCompanyAdmin), Around(start)));
+    }
+
+    [Fact]
+    public async Task Range_MineScope_ShowsOnlyWorkAssignedToTheActor()
+    {
+        var start = CoreHost.Start.AddDays(2);
+        await SchedulingFixture.DispatchApprovedAsync(host, start, TimeSpan.FromHours(1), Demo.Admin);
+
+        var techSchedule = await Queries.RangeAsync(await host.ActorAsync(Demo.Tech), Around(start, CalendarScope.Mine));
+        var dispatcherSchedule = await Queries.RangeAsync(await host.ActorAsync(Demo.Dispatcher), Around(start, CalendarScope.Mine));
+
+        Assert.NotEmpty(techSchedule);
+        Assert.All(techSchedule, e => Assert.Equal("Luis Ortega", e.AssigneeName));
+        Assert.Empty(dispatcherSchedule);
+    }
+
+    [Fact]
+    public async Task Range_FacilityAndAssigneeFilters_NarrowTheResult()
+    {
+        var start = CoreHost.Start.AddDays(1);
+        var topeka = await SchedulingFixture.DispatchApprovedAsync(host, start, TimeSpan.FromHours(1), Demo.Admin);
+        var dispatcher = await host.ActorAsync(Demo.Dispatcher);
+        var range = Around(start);
+
+        var byFacility = await Queries.RangeAsync(dispatcher, range with { FacilityId = topeka.FacilityId });
+        var byAssignee = await Queries.RangeAsync(dispatcher, range with { AssigneeId = await host.UserIdAsync(Demo.Admin) });
+
+        Assert.All(byFacility, e => Assert.Equal(topeka.FacilityId, e.FacilityId));
+        Assert.Contains(byFacility, e => e.Id == topeka.Id);
+        Assert.Equal([topeka.Id], byAssignee.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task ReadyToDispatch_ListsApprovedWorkTheActorSubmitted()
+    {
+        var approved = await SchedulingFixture.FindAsync(host, SchedulingFixture.ApprovedTitle);
+
+        var mine = await Queries.ReadyToDispatchAsync(await host.ActorAsync(Demo.Dispatcher));
+        var admins = await Queries.ReadyToDispatchAsync(await host.ActorAsync(Demo.Admin));
+
+        var item = Assert.Single(mine);
+        Assert.Equal(approved.Id, item.Id);
+        Assert.Equal(1, item.ActionItemCount);
+        Assert.Empty(admins);
+    }
+
+    [Fact]
+    public async Task MyWork_Assignee_GetsTodayUpcomingAndRecentlyResolved()
+    {
+        // 15:00 UTC is 09:00 in Chicago: a job at 17:00 UTC is today there; the seeded Denver job is tomorrow.
+        var today = await SchedulingFixture.DispatchApprovedAsync(host, CoreHost.Start.AddHours(2), TimeSpan.FromHours(1));
+        var upcoming = await SchedulingFixture.FindAsync(host, SchedulingFixture.DispatchedTitle);
+        var resolved = await SchedulingFixture.FindAsync(host, SchedulingFixture.ResolvedTitle);
+
+        var work = await Queries.MyWorkAsync(await host.ActorAsync(Demo.Tech));
+
+        var job = Assert.Single(work.Today);
+        Assert.Equal(today.Id, job.Id);
+        Assert.Equal("1801 SW Wanamaker Rd, Topeka, KS 66604", job.FacilityAddress);
+        Assert.Equal(1, job.ActionItemCount);
+        Assert.Equal([upcoming.Id], work.Upcoming.Select(j => j.Id));
+        Assert.Equal([resolved.Id], work.RecentlyResolved.Select(j => j.Id));
+        Assert.Empty((await Queries.MyWorkAsync(await host.ActorAsync(Demo.Dispatcher))).Today);
+    }
+
+    [Fact]
+    public async Task MyWork_JobPastItsEnd_IsOverdueAndListedWithToday()
+    {
+        var wo = await SchedulingFixture.DispatchApprovedAsync(host, CoreHost.Start.AddDays(-2), TimeSpan.FromHours(1));
+
+        var work = await Queries.MyWorkAsync(await host.ActorAsync(Demo.Tech));
+
+        Assert.Equal(MyJobWhen.Overdue, Assert.Single(work.Today, j => j.Id == wo.Id).When);
+    }
+
+    [Fact]
+    public async Task Assignees_OfTheCalendar_AreTheVisibleAssigneesOnly()
+    {
+        await SchedulingFixture.DispatchProviderWorkAsync(host, CoreHost.Start.AddDays(1));
+
+        var company = await Queries.AssigneesAsync(await host.ActorAsync(Demo.Dispatcher));
+        var provider = await Queries.AssigneesAsync(await host.ActorAsync(Demo.ProviderAdmin));
+
+        Assert.Equal(["Luis Ortega", "Sam Rivera"], company.Select(p => p.DisplayName));
+        Assert.Equal(["Sam Rivera"], provider.Select(p => p.DisplayName));
+    }
+}

@@ -1,0 +1,75 @@
+using Bunit;
+using WorkOrders.Core.WorkOrders;
+using WorkOrders.Tests.TestSupport;
+using WorkOrders.Web.Components.Pages.WorkOrderScreens;
+
+namespace WorkOrders.Tests.Web.Components;
+
+public sealed class WorkOrderListPageTests : ScreenTestBase
+{
+    private List<string> Numbers(IRenderedComponent<WorkOrderListPage> page) => page.FindAll(".wo-number").Select(a => a.TextContent.Trim()).ToList();
+
+    [Fact]
+    public async Task List_WaitingForMeInTheAddress_ShowsOnlyWorkOrdersAwaitingMyApproval()
+    {
+        await SignInAsync(Demo.Admin);
+        Navigation.NavigateTo("/work-orders?scope=WaitingForMe");
+
+        var page = RenderPage<WorkOrderListPage>();
+
+        var expected = new[] { await WorkOrderIdAsync(ProviderSubmittedTitle), await WorkOrderIdAsync(SubmittedTitle) }
+            .Select(WorkOrder.FormatNumber).ToList();
+        page.WaitForAssertion(() => Assert.Equal(expected, Numbers(page)));
+    }
+
+    [Fact]
+    public async Task List_StatusAndFacilityInTheAddress_FilterTheRows()
+    {
+        await SignInAsync(Demo.Dispatcher);
+        var wichita = await FacilityIdAsync(Wichita);
+        Navigation.NavigateTo($"/work-orders?status=Denied&facility={wichita}");
+
+        var page = RenderPage<WorkOrderListPage>();
+
+        var denied = WorkOrder.FormatNumber(await WorkOrderIdAsync(DeniedTitle));
+        page.WaitForAssertion(() => Assert.Equal([denied], Numbers(page)));
+    }
+
+    [Fact]
+    public async Task List_ProviderAdmin_SeesOnlyWhatTheProviderCreated()
+    {
+        await SignInAsync(Demo.ProviderAdmin);
+        Navigation.NavigateTo("/work-orders");
+
+        var page = RenderPage<WorkOrderListPage>();
+
+        var own = WorkOrder.FormatNumber(await WorkOrderIdAsync(ProviderSubmittedTitle));
+        page.WaitForAssertion(() => Assert.Equal([own], Numbers(page)));
+    }
+
+    [Fact]
+    public async Task List_Search_PutsTheFilterIntoTheAddress()
+    {
+        await SignInAsync(Demo.Dispatcher);
+        Navigation.NavigateTo("/work-orders");
+        var page = RenderPage<WorkOrderListPage>();
+        page.WaitForAssertion(() => Assert.Equal(7, Numbers(page).Count));
+
+        page.Find("#filter-search").Input("hose");
+        // The search box debounces on the (fake) clock.
+        Core.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Contains("q=hose", Navigation.Uri), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task List_NothingMatches_ShowsEmptyState()
+    {
+        await SignInAsync(Demo.Tech);
+        Navigation.NavigateTo("/work-orders?scope=WaitingForMe");
+
+        var page = RenderPage<WorkOrderListPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("No work order matches", page.Find("#work-orders-empty").TextContent));
+    }
+}
