@@ -1,14 +1,8 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
-using Radzen;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Web.Identity;
 
 namespace WorkOrders.Tests.TestSupport;
 
@@ -19,7 +13,7 @@ namespace WorkOrders.Tests.TestSupport;
 /// </summary>
 public abstract class BlazorTestContext : BunitContext, IAsyncLifetime
 {
-    private readonly TestAuthenticationStateProvider authentication = new();
+    private BunitSetup.SignedInUser user = null!;
 
     protected CoreHost Core { get; private set; } = null!;
 
@@ -33,17 +27,7 @@ public abstract class BlazorTestContext : BunitContext, IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Core = await CoreHost.StartAsync();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
-        Services.AddRadzenComponents();
-        // MudBlazor registers the system clock; pages must see the same fake clock as Core.
-        Services.AddSingleton<TimeProvider>(Core.Clock);
-        Services.AddSingleton<AuthenticationStateProvider>(authentication);
-        Services.AddScoped<CurrentActor>();
-        Services.AddCascadingAuthenticationState();
-        Services.AddAuthorizationCore();
-        // WorkOrders.Core's services (queries, use cases, the db factory) come from the running CoreHost.
-        Services.AddFallbackServiceProvider(Core.Services);
+        user = this.AddWorkOrdersUi(Core);
     }
 
     public new async Task DisposeAsync()
@@ -53,21 +37,10 @@ public abstract class BlazorTestContext : BunitContext, IAsyncLifetime
     }
 
     /// <summary>Signs a demo user in, as the sign-in cookie would carry them.</summary>
-    protected async Task<Actor> SignInAsync(string email)
-    {
-        await using var db = await Core.DbAsync();
-        var user = await db.Users.Include(u => u.Organization).SingleAsync(u => u.Email == email);
-        var claims = ActorClaims.For(user, user.Organization!.Kind)
-            .Append(new Claim(ClaimTypes.NameIdentifier, user.Id))
-            .Append(new Claim(ClaimTypes.Name, email));
-        authentication.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "Test"));
-        return Actor.From(user, user.Organization.Kind);
-    }
+    protected Task<Actor> SignInAsync(string email) => user.SignInAsync(Core, email);
 
     /// <summary>The dialog provider where open dialogs render (after <see cref="RenderPage{T}"/>).</summary>
     protected IRenderedComponent<MudDialogProvider> Dialogs { get; private set; } = null!;
-
-
 
     /// <summary>Renders a page or component beside the popover, dialog and snackbar providers of the app's layout.</summary>
     protected IRenderedComponent<TComponent> RenderPage<TComponent>(Action<ComponentParameterCollectionBuilder<TComponent>>? parameters = null)
@@ -80,12 +53,5 @@ public abstract class BlazorTestContext : BunitContext, IAsyncLifetime
             Render<MudSnackbarProvider>();
         }
         return Render(parameters ?? (_ => { }));
-    }
-
-    private sealed class TestAuthenticationStateProvider : AuthenticationStateProvider
-    {
-        public ClaimsPrincipal Principal { get; set; } = new(new ClaimsIdentity());
-
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(Principal));
     }
 }

@@ -3,10 +3,6 @@ using Bunit.Rendering;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
-using WorkOrders.Core.ActionItems;
-using WorkOrders.Core.Administration;
-using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.TestSupport;
 
@@ -26,14 +22,7 @@ public sealed class DialogHost : IAsyncDisposable
     {
         var core = await CoreHost.StartAsync();
         var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        context.Services.AddMudServices();
-        context.Services.AddSingleton(core.Get<FacilityAdministration>());
-        context.Services.AddSingleton(core.Get<UserAdministration>());
-        context.Services.AddSingleton(core.Get<OrganizationAdministration>());
-        context.Services.AddSingleton(core.Get<ProviderLinks>());
-        context.Services.AddSingleton(core.Get<ActionItemService>());
-        context.Services.AddSingleton(core.Get<ActionItemImport>());
+        context.AddWorkOrdersUi(core);
         return new DialogHost(core, context);
     }
 
