@@ -1,9 +1,6 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.WorkOrders;
@@ -11,7 +8,6 @@ using WorkOrders.Tests.Core.Notifications;
 using WorkOrders.Tests.TestSupport;
 using WorkOrders.Web.Components.Layout;
 using WorkOrders.Web.Components.Pages.Notifications;
-using WorkOrders.Web.Identity;
 
 namespace WorkOrders.Tests.Web.Notifications;
 
@@ -25,22 +21,7 @@ public sealed class LiveComponentsTests : IAsyncLifetime
     {
         host = await CoreHost.StartAsync();
         ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton(host.Get<ILiveBus>());
-        ctx.Services.AddSingleton(host.Get<TimeProvider>());
-        ctx.Services.AddSingleton(host.Get<ApprovalInbox>());
-        ctx.Services.AddSingleton(host.Get<NotificationService>());
-        ctx.Services.AddSingleton(host.Get<WorkOrderService>());
-        ctx.Services.AddScoped<CurrentActor>();
-        var admin = await host.ActorAsync(Demo.Admin);
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized(Demo.Admin);
-        auth.SetClaims(
-            new Claim(ClaimTypes.NameIdentifier, admin.UserId),
-            new Claim(ActorClaims.OrganizationId, admin.OrganizationId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(ActorClaims.OrganizationKind, admin.OrganizationKind.ToString()),
-            new Claim(ActorClaims.Role, admin.Role.ToString()));
+        await ctx.AddWorkOrdersUi(host).SignInAsync(host, Demo.Admin);
     }
 
     public async Task DisposeAsync()
