@@ -37,17 +37,20 @@ public sealed class InProcessLiveBus(ILogger<InProcessLiveBus> logger) : ILiveBu
         {
             if (!topics.TryGetValue(topic, out handlers)) return;
         }
-        foreach (var handler in handlers)
+        // Pages re-read in parallel: the user who acted waits for the slowest page, not for the sum of them.
+        await Task.WhenAll(handlers.Select(handler => DeliverAsync(topic, handler, message)));
+    }
+
+    private async Task DeliverAsync(string topic, Func<LiveMessage, Task> handler, LiveMessage message)
+    {
+        try
         {
-            try
-            {
-                await handler(message);
-            }
-            catch (Exception ex)
-            {
-                // One broken page must not stop the others from hearing about the change.
-                logger.LogWarning(ex, "A live subscriber of {Topic} failed", topic);
-            }
+            await handler(message);
+        }
+        catch (Exception ex)
+        {
+            // One broken page must not stop the others from hearing about the change.
+            logger.LogWarning(ex, "A live subscriber of {Topic} failed", topic);
         }
     }
 
