@@ -100,6 +100,9 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             w.Navigation(x => x.EstimateLines).HasField("estimateLines");
             w.Navigation(x => x.History).HasField("history");
             w.HasIndex(x => new { x.CompanyId, x.Status });
+            // Lists page newest first within a tenant: these let SQLite walk the index instead of sorting every row.
+            w.HasIndex(x => new { x.CompanyId, x.Id });
+            w.HasIndex(x => new { x.CreatedByOrganizationId, x.Id });
             w.HasIndex(x => new { x.CreatedByOrganizationId, x.Status });
             w.HasIndex(x => new { x.ApproverId, x.Status });
             w.HasIndex(x => new { x.AssigneeId, x.ScheduledStart });

@@ -26,18 +26,24 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var pattern = "%" + Like.Escape(filter.Search.Trim()) + "%";
-            query = WorkOrder.TryParseNumber(filter.Search, out var number)
-                ? query.Where(w => w.Id == number || EF.Functions.Like(w.Title, pattern, Like.EscapeCharacter))
-                : query.Where(w => EF.Functions.Like(w.Title, pattern, Like.EscapeCharacter));
+            var search = filter.Search.Trim();
+            var isNumber = WorkOrder.TryParseNumber(search, out var number);
+            // "WO-000123" can only mean a number; plain digits may also be part of a title ("Station 12").
+            query = isNumber && search.StartsWith("WO-", StringComparison.OrdinalIgnoreCase)
+                ? query.Where(w => w.Id == number)
+                : isNumber
+                    ? query.Where(w => w.Id == number || EF.Functions.Like(w.Title, pattern, Like.EscapeCharacter))
+                    : query.Where(w => EF.Functions.Like(w.Title, pattern, Like.EscapeCharacter));
         }
 
         var size = Math.Clamp(filter.PageSize, 1, MaxPageSize);
         var index = Math.Max(filter.PageIndex, 0);
         var total = await query.CountAsync(ct);
-        var items = await query
+        // Page over ids first, on the (tenant, id) index alone; only the rows shown are joined to their names.
+        var ids = await query.OrderByDescending(w => w.Id).Skip(index * size).Take(size).Select(w => w.Id).ToListAsync(ct);
+        var items = await db.WorkOrders
+            .Where(w => ids.Contains(w.Id))
             .OrderByDescending(w => w.Id)
-            .Skip(index * size)
-            .Take(size)
             .Select(w => new WorkOrderSummary(
                 w.Id, w.Title, w.FacilityId, w.Facility!.Name, w.Facility.TimeZoneId, w.Status,
                 w.Submitter!.DisplayName, w.Approver!.DisplayName, w.Assignee!.DisplayName,

@@ -587,7 +587,11 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("AssigneeId", "ScheduledStart");
 
+                    b.HasIndex("CompanyId", "Id");
+
                     b.HasIndex("CompanyId", "Status");
+
+                    b.HasIndex("CreatedByOrganizationId", "Id");
 
                     b.HasIndex("CreatedByOrganizationId", "Status");
 
