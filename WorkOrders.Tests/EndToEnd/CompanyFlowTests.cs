@@ -36,7 +36,7 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
 
         // Dispatcher: facility → three items → new draft.
         var dispatcher = await browser.SignInAsync(Demo.Dispatcher);
-        var id = await Flow.CreateWorkOrderAsync(dispatcher, browser.BaseUrl, facilityId, tag, titles, "company-1-facility");
+        var id = await Flow.CreateWorkOrderAsync(dispatcher, browser.BaseUrl, facilityId, tag, titles, "company-01-facility");
         var number = WorkOrder.FormatNumber(id);
         output.WriteLine($"{number} created at {clock.Elapsed.TotalSeconds:0.0}s");
 
@@ -50,14 +50,14 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         await dispatcher.Locator("#save").ClickAsync();
         await Expect(dispatcher.Locator("#unsaved")).ToHaveCountAsync(0);
         await Expect(dispatcher.GetByText($"{number} saved.")).ToBeVisibleAsync();
-        await BrowserFixture.ScreenshotAsync(dispatcher, "company-2-editor");
+        await BrowserFixture.ScreenshotAsync(dispatcher, "company-02-editor");
 
         // Detail: submit to the approver.
         await dispatcher.GotoAsync($"{browser.BaseUrl}/work-orders/{id}");
         await BrowserFixture.WaitForInteractiveAsync(dispatcher);
         await dispatcher.Locator("#action-submit").ClickAsync();
         await Flow.ChooseAsync(dispatcher, "#submit-approver", "Morgan Avery");
-        await BrowserFixture.ScreenshotAsync(dispatcher, "company-3-submit-dialog");
+        await BrowserFixture.ScreenshotAsync(dispatcher, "company-03-submit-dialog");
         var submittedAt = Stopwatch.StartNew();
         await dispatcher.Locator("#submit-confirm").ClickAsync();
         await Expect(dispatcher.Locator("#action-submit")).ToHaveCountAsync(0);
@@ -67,7 +67,7 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         var row = approver.Locator("tr").Filter(new() { HasText = number });
         await Expect(row).ToHaveCountAsync(1, new() { Timeout = Flow.Live });
         output.WriteLine($"Inbox row appeared {submittedAt.ElapsedMilliseconds} ms after the submit was confirmed");
-        await BrowserFixture.ScreenshotAsync(approver, "company-4-inbox");
+        await BrowserFixture.ScreenshotAsync(approver, "company-04-inbox");
         await row.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await approver.Locator(".mud-dialog textarea").FillAsync("Approved; keep it under 300.");
         await approver.Locator("[data-test=decision-confirm]").ClickAsync();
@@ -77,23 +77,26 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         // Dispatcher: the bell counts the approval without a reload.
         await Expect(dispatcher.GetByLabel($"Notifications, {unreadBefore + 1} unread")).ToHaveCountAsync(1, new() { Timeout = Flow.Live });
         output.WriteLine($"Dispatcher's bell changed {approvedAt.ElapsedMilliseconds} ms after the approval was confirmed");
+        // The work order the dispatcher is looking at follows too, offering the next step.
+        await Expect(dispatcher.Locator("#action-dispatch")).ToBeVisibleAsync(new() { Timeout = Flow.Live });
+        await BrowserFixture.ScreenshotAsync(dispatcher, "company-05-detail-approved-live");
 
         // Dispatch calendar: schedule from the tray for the technician.
         await dispatcher.GotoAsync(browser.BaseUrl + "/calendar");
         await BrowserFixture.WaitForInteractiveAsync(dispatcher);
         var trayItem = dispatcher.Locator($".ready-item[data-workorder='{id}']");
         await Expect(trayItem).ToBeVisibleAsync();
-        await BrowserFixture.ScreenshotAsync(dispatcher, "company-5-calendar-tray");
+        await BrowserFixture.ScreenshotAsync(dispatcher, "company-06-calendar-tray");
         await trayItem.Locator(".ready-schedule").ClickAsync();
         await Flow.ChooseAsync(dispatcher, "#schedule-assignee", "Luis Ortega");
-        await BrowserFixture.ScreenshotAsync(dispatcher, "company-6-schedule-dialog");
+        await BrowserFixture.ScreenshotAsync(dispatcher, "company-07-schedule-dialog");
         await dispatcher.Locator("#schedule-save").ClickAsync();
         await Expect(trayItem).ToHaveCountAsync(0);
-        await BrowserFixture.ScreenshotAsync(dispatcher, "company-7-calendar-dispatched");
+        await BrowserFixture.ScreenshotAsync(dispatcher, "company-08-calendar-dispatched");
 
         // Technician on a tablet: My work → the job → resolve with a note.
         var tech = await browser.SignInAsync(Demo.Tech, 1024, 768, touch: true);
-        await Flow.ResolveInMyWorkAsync(tech, browser.BaseUrl, id, "Replaced the filter housing gasket and re-torqued; bollard re-anchored; fill port repainted.", "company-8");
+        await Flow.ResolveInMyWorkAsync(tech, browser.BaseUrl, id, "Replaced the filter housing gasket and re-torqued; bollard re-anchored; fill port repainted.", "company-09");
 
         // Every action item resolved, seen on the detail page.
         await dispatcher.GotoAsync($"{browser.BaseUrl}/work-orders/{id}");

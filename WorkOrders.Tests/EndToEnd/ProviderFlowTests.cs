@@ -22,21 +22,20 @@ public sealed class ProviderFlowTests(BrowserFixture browser, ITestOutputHelper 
 
         // Provider admin: a draft at the linked facility, with one estimate line.
         var provider = await browser.SignInAsync(Demo.ProviderAdmin);
-        var id = await Flow.CreateWorkOrderAsync(provider, browser.BaseUrl, facilityId, tag, titles, "provider-1-facility");
+        var id = await Flow.CreateWorkOrderAsync(provider, browser.BaseUrl, facilityId, tag, titles, "provider-01-facility");
         var number = WorkOrder.FormatNumber(id);
         await Flow.EstimateLineAsync(provider, 1, "Sump boot and lid bolts, stainless", "1", "126");
-        await provider.Locator("#save").ClickAsync();
-        await Expect(provider.Locator("#unsaved")).ToHaveCountAsync(0);
 
-        // Submit: only the company's admins may approve a provider's work order.
-        await provider.GotoAsync($"{browser.BaseUrl}/work-orders/{id}");
-        await BrowserFixture.WaitForInteractiveAsync(provider);
-        await provider.Locator("#action-submit").ClickAsync();
+        // Submit straight from the editor (it saves first): only the company's admins may approve a provider's work order.
+        await provider.Locator("#save-submit").ClickAsync();
         Assert.Equal(["Morgan Avery (admin)"], await Flow.OptionsAsync(provider, "#submit-approver"));
         await Flow.ChooseAsync(provider, "#submit-approver", "Morgan Avery");
-        await BrowserFixture.ScreenshotAsync(provider, "provider-2-submit-dialog");
+        await BrowserFixture.ScreenshotAsync(provider, "provider-02-submit-dialog");
         await provider.Locator("#submit-confirm").ClickAsync();
-        await Expect(provider.Locator("#action-submit")).ToHaveCountAsync(0);
+        await provider.WaitForURLAsync($"**/work-orders/{id}");
+        await BrowserFixture.WaitForInteractiveAsync(provider);
+        await Expect(provider.Locator("#participants")).ToContainTextAsync("Morgan Avery");
+        await Expect(provider.Locator(".estimate-table")).ToContainTextAsync("126.00");
 
         // Company admin approves on the work order itself.
         var approver = await browser.SignInAsync(Demo.Admin);
@@ -45,30 +44,26 @@ public sealed class ProviderFlowTests(BrowserFixture browser, ITestOutputHelper 
         await approver.Locator("#action-approve").ClickAsync();
         await approver.Locator("#transition-confirm").ClickAsync();
         await Expect(approver.Locator("#action-approve")).ToHaveCountAsync(0);
-        await BrowserFixture.ScreenshotAsync(approver, "provider-3-approved");
+        await BrowserFixture.ScreenshotAsync(approver, "provider-03-approved");
 
-        // Provider admin dispatches to their own technician from the work order.
-        await provider.ReloadAsync();
-        await BrowserFixture.WaitForInteractiveAsync(provider);
-        await provider.Locator("#action-dispatch").ClickAsync();
+        // Provider admin, still on the work order, sees the approval arrive and dispatches to their own technician.
+        await provider.Locator("#action-dispatch").ClickAsync(new() { Timeout = Flow.Live });
         var assignees = await Flow.OptionsAsync(provider, "#schedule-assignee");
         Assert.Contains("Sam Rivera", assignees);
         Assert.DoesNotContain(assignees, a => a.StartsWith("Luis Ortega", StringComparison.Ordinal) || a.StartsWith("Dana Brooks", StringComparison.Ordinal));
         await Flow.ChooseAsync(provider, "#schedule-assignee", "Sam Rivera");
-        await BrowserFixture.ScreenshotAsync(provider, "provider-4-dispatch-dialog");
+        await BrowserFixture.ScreenshotAsync(provider, "provider-04-dispatch-dialog");
         await provider.Locator("#schedule-save").ClickAsync();
         await Expect(provider.Locator("#participants")).ToContainTextAsync("Sam Rivera");
         await Expect(provider.Locator("#action-reschedule")).ToBeVisibleAsync();
 
         // Provider technician resolves on a tablet.
         var tech = await browser.SignInAsync(Demo.ProviderTech, 1024, 768, touch: true);
-        await Flow.ResolveInMyWorkAsync(tech, browser.BaseUrl, id, "Replaced the sump boot and all four lid bolts; sump dry and tested.", "provider-5");
+        await Flow.ResolveInMyWorkAsync(tech, browser.BaseUrl, id, "Replaced the sump boot and all four lid bolts; sump dry and tested.", "provider-05");
 
-        await provider.ReloadAsync();
-        await BrowserFixture.WaitForInteractiveAsync(provider);
-        await Expect(provider.Locator(".action-item-list .item-status")).ToHaveTextAsync(["Resolved", "Resolved"]);
+        await Expect(provider.Locator(".action-item-list .item-status")).ToHaveTextAsync(["Resolved", "Resolved"], new() { Timeout = Flow.Live });
         await Expect(provider.Locator("h1")).ToContainTextAsync(number);
-        await BrowserFixture.ScreenshotAsync(provider, "provider-6-detail-resolved");
+        await BrowserFixture.ScreenshotAsync(provider, "provider-06-detail-resolved");
 
         await Flow.ExpectEmailsAsync(browser, number,
         [
