@@ -88,6 +88,7 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         await Expect(trayItem).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(dispatcher, "company-06-calendar-tray");
         await trayItem.Locator(".ready-schedule").ClickAsync();
+        await Expect(dispatcher.Locator("#schedule-summary")).ToContainTextAsync("Station 31 – Topeka");
         await Flow.ChooseAsync(dispatcher, "#schedule-assignee", "Luis Ortega");
         await BrowserFixture.ScreenshotAsync(dispatcher, "company-07-schedule-dialog");
         await dispatcher.Locator("#schedule-save").ClickAsync();
@@ -228,6 +229,7 @@ internal static class Flow
         await BrowserFixture.ScreenshotAsync(tech, screenshot + "-resolve-tablet");
         await tech.Locator("#resolve-confirm").TapAsync();
         await Expect(tech.Locator("#job-status")).ToHaveTextAsync("Resolved");
+        await Expect(tech.Locator("#resolution")).ToContainTextAsync(note);
         await Expect(tech.Locator("#action-items .item-status")).ToHaveTextAsync(Enumerable.Repeat("Resolved", await tech.Locator("#action-items .item-status").CountAsync()).ToArray());
         await BrowserFixture.ScreenshotAsync(tech, screenshot + "-resolved-tablet");
     }
