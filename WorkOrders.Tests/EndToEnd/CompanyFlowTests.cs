@@ -61,6 +61,7 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         var submittedAt = Stopwatch.StartNew();
         await dispatcher.Locator("#submit-confirm").ClickAsync();
         await Expect(dispatcher.Locator("#action-submit")).ToHaveCountAsync(0);
+        await Flow.ExpectStatusAsync(dispatcher, "Submitted");
         var unreadBefore = await Flow.UnreadAsync(dispatcher);
 
         // Approver: the new row arrives without a reload; approve inline.
@@ -79,6 +80,7 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         output.WriteLine($"Dispatcher's bell changed {approvedAt.ElapsedMilliseconds} ms after the approval was confirmed");
         // The work order the dispatcher is looking at follows too, offering the next step.
         await Expect(dispatcher.Locator("#action-dispatch")).ToBeVisibleAsync(new() { Timeout = Flow.Live });
+        await Flow.ExpectStatusAsync(dispatcher, "Approved");
         await BrowserFixture.ScreenshotAsync(dispatcher, "company-05-detail-approved-live");
 
         // Dispatch calendar: schedule from the tray for the technician.
@@ -102,6 +104,7 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         // Every action item resolved, seen on the detail page.
         await dispatcher.GotoAsync($"{browser.BaseUrl}/work-orders/{id}");
         await BrowserFixture.WaitForInteractiveAsync(dispatcher);
+        await Flow.ExpectStatusAsync(dispatcher, "Resolved");
         await Expect(dispatcher.Locator(".action-item-list .item-status")).ToHaveTextAsync(["Resolved", "Resolved", "Resolved"]);
         await Expect(dispatcher.Locator("#participants")).ToContainTextAsync("Luis Ortega");
         await BrowserFixture.ScreenshotAsync(dispatcher, "company-10-detail-resolved");
@@ -205,6 +208,10 @@ internal static class Flow
         await page.Keyboard.PressAsync("Escape");
         return texts;
     }
+
+    /// <summary>The status chip beside the work order's heading.</summary>
+    public static Task ExpectStatusAsync(IPage page, string status) =>
+        Expect(page.Locator(".status-chip").First).ToHaveAttributeAsync("data-status", status, new() { Timeout = Live });
 
     public static async Task<int> UnreadAsync(IPage page)
     {

@@ -35,6 +35,7 @@ public sealed class ProviderFlowTests(BrowserFixture browser, ITestOutputHelper 
         await provider.WaitForURLAsync($"**/work-orders/{id}");
         await BrowserFixture.WaitForInteractiveAsync(provider);
         await Expect(provider.Locator("#participants")).ToContainTextAsync("Morgan Avery");
+        await Flow.ExpectStatusAsync(provider, "Submitted");
         await Expect(provider.Locator(".estimate-table")).ToContainTextAsync("126.00");
 
         // Company admin approves on the work order itself.
@@ -44,6 +45,7 @@ public sealed class ProviderFlowTests(BrowserFixture browser, ITestOutputHelper 
         await approver.Locator("#action-approve").ClickAsync();
         await approver.Locator("#transition-confirm").ClickAsync();
         await Expect(approver.Locator("#action-approve")).ToHaveCountAsync(0);
+        await Flow.ExpectStatusAsync(approver, "Approved");
         await BrowserFixture.ScreenshotAsync(approver, "provider-03-approved");
 
         // Provider admin, still on the work order, sees the approval arrive and dispatches to their own technician.
@@ -56,11 +58,13 @@ public sealed class ProviderFlowTests(BrowserFixture browser, ITestOutputHelper 
         await provider.Locator("#schedule-save").ClickAsync();
         await Expect(provider.Locator("#participants")).ToContainTextAsync("Sam Rivera");
         await Expect(provider.Locator("#action-reschedule")).ToBeVisibleAsync();
+        await Flow.ExpectStatusAsync(provider, "Dispatched");
 
         // Provider technician resolves on a tablet.
         var tech = await browser.SignInAsync(Demo.ProviderTech, 1024, 768, touch: true);
         await Flow.ResolveInMyWorkAsync(tech, browser.BaseUrl, id, "Replaced the sump boot and all four lid bolts; sump dry and tested.", "provider-05");
 
+        await Flow.ExpectStatusAsync(provider, "Resolved");
         await Expect(provider.Locator(".action-item-list .item-status")).ToHaveTextAsync(["Resolved", "Resolved"], new() { Timeout = Flow.Live });
         await Expect(provider.Locator("h1")).ToContainTextAsync(number);
         await BrowserFixture.ScreenshotAsync(provider, "provider-06-detail-resolved");
