@@ -20,7 +20,8 @@ public static class DependencyInjection
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRazorPages();
-        services.AddMudServices();
+        // Bottom left: at the top right the messages covered the page's own Save and action buttons.
+        services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.AddRadzenComponents();
 
         services.AddDefaultIdentity<AppUser>(options =>
