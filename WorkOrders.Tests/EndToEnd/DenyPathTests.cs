@@ -20,6 +20,7 @@ public sealed class DenyPathTests(BrowserFixture browser, ITestOutputHelper outp
     public async Task Deny_ResetEditResubmitDenyClose_ItemsClosedAndEmailsAsSpec()
     {
         var clock = Stopwatch.StartNew();
+        SetDefaultExpectTimeout(10_000);
         var steps = new WorkOrderScreenSteps(browser);
         var dispatcher = await browser.SignInAsync(Demo.Dispatcher);
         var approver = await browser.SignInAsync(Demo.Admin);
@@ -36,30 +37,35 @@ public sealed class DenyPathTests(BrowserFixture browser, ITestOutputHelper outp
         // The submitter reads the reason in the history, resets and edits.
         await dispatcher.ReloadAsync();
         await BrowserFixture.WaitForInteractiveAsync(dispatcher);
+        await Expect(dispatcher.Locator("#denial-reason")).ToContainTextAsync("Denied by Morgan Avery");
+        await Expect(dispatcher.Locator("#denial-reason")).ToContainTextAsync("Get a second quote for the fixture.");
         await Expect(dispatcher.Locator(".history-entry").Last).ToContainTextAsync("Get a second quote for the fixture.");
         await BrowserFixture.ScreenshotAsync(dispatcher, "deny-path-denied-submitter");
         await steps.TransitionAsync(dispatcher, id, "reset", null);
-        await Expect(dispatcher.Locator(".status-chip").First).ToHaveAttributeAsync("data-status", "Draft");
-
-        await dispatcher.Locator("#action-edit").ClickAsync();
         await dispatcher.WaitForURLAsync($"**/work-orders/{id}/edit");
+        await Expect(dispatcher.Locator(".status-chip").First).ToHaveAttributeAsync("data-status", "Draft");
         await BrowserFixture.WaitForInteractiveAsync(dispatcher);
         await dispatcher.GetByLabel("Unit price (USD)").First.FillAsync("185");
         await dispatcher.Locator("input#title").FillAsync("Topeka canopy light and vent cap (second quote)");
-        await dispatcher.Locator("#save").ClickAsync();
-        await Expect(dispatcher.Locator(".mud-snackbar").Filter(new() { HasText = $"{number} saved." })).ToBeVisibleAsync();
         await Expect(dispatcher.Locator("#estimate-total")).ToContainTextAsync("185.00");
 
-        await steps.SubmitAsync(dispatcher, id, "Morgan Avery");
+        // Resubmitted straight from the editor, which saves the changes first.
+        await Expect(dispatcher.Locator("#editor-submit")).ToHaveTextAsync("Save and submit");
+        await dispatcher.Locator("#editor-submit").ClickAsync();
+        await steps.ChooseApproverAndSubmitAsync(dispatcher, "Morgan Avery");
+        await dispatcher.WaitForURLAsync($"**/work-orders/{id}");
         await Expect(dispatcher.Locator("h1")).ToContainTextAsync("(second quote)");
+        await Expect(dispatcher.Locator("body")).ToContainTextAsync("USD 185.00");
 
         // Denied again; this time the submitter gives up and closes it.
         await steps.TransitionAsync(approver, id, "deny", "Not this quarter.");
         await dispatcher.ReloadAsync();
         await BrowserFixture.WaitForInteractiveAsync(dispatcher);
-        await Expect(dispatcher.Locator(".history-entry").Last).ToContainTextAsync("Not this quarter.");
+        await Expect(dispatcher.Locator("#denial-reason")).ToContainTextAsync("Not this quarter.");
         await steps.TransitionAsync(dispatcher, id, "close", "Deferred to next year's budget.");
         await Expect(dispatcher.Locator(".status-chip").First).ToHaveAttributeAsync("data-status", "Closed");
+        await Expect(dispatcher.Locator(".mud-snackbar").Filter(new() { HasText = $"{number} closed." })).ToBeVisibleAsync();
+        await Expect(dispatcher.Locator("#denial-reason")).ToHaveCountAsync(0);
         await Expect(dispatcher.Locator("#action-reset")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(dispatcher, "deny-path-closed");
 
@@ -110,6 +116,7 @@ internal sealed class WorkOrderScreenSteps(BrowserFixture browser)
         await page.Locator(".mud-dialog input").First.FillAsync(title);
         await page.Locator("#create-confirm").ClickAsync();
 
+        await BrowserFixture.ScreenshotAsync(page, "create-dialog");
         await page.WaitForURLAsync(new Regex(@"/work-orders/\d+/edit$"));
         await BrowserFixture.WaitForInteractiveAsync(page);
         var id = int.Parse(Regex.Match(page.Url, @"/work-orders/(\d+)/edit").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
@@ -132,16 +139,24 @@ internal sealed class WorkOrderScreenSteps(BrowserFixture browser)
     {
         await OpenDetailAsync(page, id);
         await page.Locator("#action-submit").ClickAsync();
+        await ChooseApproverAndSubmitAsync(page, approver);
+    }
+
+    /// <summary>In the open submit dialog: pick the approver, confirm, and wait for Submitted.</summary>
+    public async Task ChooseApproverAndSubmitAsync(IPage page, string approver)
+    {
         await page.Locator(".mud-dialog .mud-input-control.mud-select").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = approver }).ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "dialog-submit");
         await page.Locator("#submit-confirm").ClickAsync();
+        await Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
         await Expect(page.Locator(".status-chip").First).ToHaveAttributeAsync("data-status", "Submitted");
     }
 
     /// <summary>Detail page → the action's button → its dialog (with the text if it asks for one) → confirm.</summary>
-    public async Task TransitionAsync(IPage page, int id, string action, string? text)
+    public async Task TransitionAsync(IPage page, int id, string action, string? text, bool reopen = true)
     {
-        await OpenDetailAsync(page, id);
+        if (reopen) await OpenDetailAsync(page, id);
         await page.Locator("#action-" + action).ClickAsync();
         if (text is not null) await page.Locator(".mud-dialog textarea").First.FillAsync(text);
         await BrowserFixture.ScreenshotAsync(page, $"dialog-{action}");
