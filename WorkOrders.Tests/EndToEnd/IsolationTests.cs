@@ -64,6 +64,7 @@ public sealed class IsolationTests(BrowserFixture browser, ITestOutputHelper out
         await page.Locator("[data-test=bell-badge] button").ClickAsync();
         await Expect(page.Locator(".notification-menu")).ToBeVisibleAsync();
         await AssertNothingOfAsync(page, prairie);
+        await page.EvaluateAsync("() => Promise.all(document.getAnimations().map(a => a.finished))"); // the menu's fade-in, for the picture
         await BrowserFixture.ScreenshotAsync(page, "isolation-bell");
 
         await page.Context.CloseAsync();

@@ -211,6 +211,18 @@ public sealed class WorkOrderDetailPageTests : ScreenTestBase
     }
 
     [Fact]
+    public async Task DetailPage_Denied_ShowsWhoDeniedAndWhyAboveTheActions()
+    {
+        await SignInAsync(Demo.Dispatcher);
+        var id = await WorkOrderIdAsync(DeniedTitle);
+        var page = RenderPage<WorkOrderDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => page.Find("#denial-reason"));
+        Assert.Contains("Denied by Morgan Avery", page.Find("#denial-reason").TextContent);
+        Assert.Contains("That price is high for a hose; get a second quote.", page.Find("#denial-reason").TextContent);
+    }
+
+    [Fact]
     public async Task ResetDialog_Confirmed_ReturnsToDraftAndOpensEditor()
     {
         await SignInAsync(Demo.Dispatcher);
