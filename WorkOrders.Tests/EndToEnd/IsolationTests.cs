@@ -64,7 +64,8 @@ public sealed class IsolationTests(BrowserFixture browser, ITestOutputHelper out
         await page.Locator("[data-test=bell-badge] button").ClickAsync();
         await Expect(page.Locator(".notification-menu")).ToBeVisibleAsync();
         await AssertNothingOfAsync(page, prairie);
-        await page.EvaluateAsync("() => Promise.all(document.getAnimations().map(a => a.finished))"); // the menu's fade-in, for the picture
+        // The menu has faded in, so the picture shows it.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-popover-open')].some(p => getComputedStyle(p).opacity === '1')");
         await BrowserFixture.ScreenshotAsync(page, "isolation-bell");
 
         await page.Context.CloseAsync();

@@ -35,7 +35,8 @@ public sealed class ReloadResilienceTests(BrowserFixture browser, ITestOutputHel
         var item = approver.Locator("[data-test=bell-item]").First;
         await Expect(item).ToContainTextAsync(number);
         await Expect(item.GetByLabel("Unread")).ToHaveCountAsync(1);
-        await approver.EvaluateAsync("() => Promise.all(document.getAnimations().map(a => a.finished))"); // the menu's fade-in, for the picture
+        // The menu has faded in, so the picture shows it.
+        await approver.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-popover-open')].some(p => getComputedStyle(p).opacity === '1')");
         await BrowserFixture.ScreenshotAsync(approver, "reload-bell");
 
         await approver.GetByText("All notifications").ClickAsync();
