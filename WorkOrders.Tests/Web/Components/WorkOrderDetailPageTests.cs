@@ -211,7 +211,19 @@ public sealed class WorkOrderDetailPageTests : ScreenTestBase
     }
 
     [Fact]
-    public async Task ResetDialog_Confirmed_ReturnsToDraftAndOffersEdit()
+    public async Task DetailPage_Denied_ShowsWhoDeniedAndWhyAboveTheActions()
+    {
+        await SignInAsync(Demo.Dispatcher);
+        var id = await WorkOrderIdAsync(DeniedTitle);
+        var page = RenderPage<WorkOrderDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => page.Find("#denial-reason"));
+        Assert.Contains("Denied by Morgan Avery", page.Find("#denial-reason").TextContent);
+        Assert.Contains("That price is high for a hose; get a second quote.", page.Find("#denial-reason").TextContent);
+    }
+
+    [Fact]
+    public async Task ResetDialog_Confirmed_ReturnsToDraftAndOpensEditor()
     {
         await SignInAsync(Demo.Dispatcher);
         var id = await WorkOrderIdAsync(DeniedTitle);
@@ -223,8 +235,8 @@ public sealed class WorkOrderDetailPageTests : ScreenTestBase
         Assert.Empty(Dialogs.FindAll("textarea"));
         Dialogs.Find("#transition-confirm").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("Draft", page.Find(".status-chip").GetAttribute("data-status")));
-        Assert.Equal(["action-edit", "action-submit"], page.FindAll(".work-order-actions button").Select(b => b.Id));
+        page.WaitForAssertion(() => Assert.EndsWith($"/work-orders/{id}/edit", Navigation.Uri, StringComparison.Ordinal));
+        Assert.Equal(WorkOrderStatus.Draft, (await WorkOrderAsync(id)).Status);
     }
 
     [Fact]

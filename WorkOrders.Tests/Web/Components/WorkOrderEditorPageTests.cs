@@ -139,4 +139,23 @@ public sealed class WorkOrderEditorPageTests : ScreenTestBase
         Dialogs.WaitForAssertion(() => Assert.Contains("Leave without saving", Dialogs.Markup));
         Assert.EndsWith("/edit", Navigation.Uri);
     }
+
+    [Fact]
+    public async Task Editor_SaveAndSubmit_SavesChangesThenSubmitsAndOpensTheWorkOrder()
+    {
+        var (page, id) = await OpenDraftAsync();
+        page.Find("input#title").Input("Island 2 signage, fill cap (revised)");
+        Assert.Equal("Save and submit…", page.Find("#save-submit").TextContent.Trim());
+
+        page.Find("#save-submit").Click();
+        Dialogs.WaitForAssertion(() => Dialogs.Find("#submit-confirm"));
+        Assert.Equal("Island 2 signage, fill cap (revised)", (await WorkOrderAsync(id)).Title);
+        var adminId = await Core.UserIdAsync(Demo.Admin);
+        var select = Dialogs.FindComponent<MudBlazor.MudSelect<string>>();
+        await select.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(adminId));
+        Dialogs.Find("#submit-confirm").Click();
+
+        page.WaitForAssertion(() => Assert.EndsWith($"/work-orders/{id}", Navigation.Uri, StringComparison.Ordinal));
+        Assert.Equal(WorkOrderStatus.Submitted, (await WorkOrderAsync(id)).Status);
+    }
 }
