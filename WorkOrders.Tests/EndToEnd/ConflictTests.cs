@@ -26,12 +26,13 @@ public sealed class ConflictTests(BrowserFixture browser, ITestOutputHelper outp
         await steps.OpenDetailAsync(first, id);
         await steps.OpenDetailAsync(second, id);
 
+        // The second tab is mid-way through denying when the first tab approves; the open page itself follows
+        // the approval live, so the deny dialog is the only place left where the two can collide.
+        await second.Locator("#action-deny").ClickAsync();
+        await second.Locator(".mud-dialog textarea").First.FillAsync("Too expensive.");
         await steps.TransitionAsync(first, id, "approve", null, reopen: false);
         await Expect(first.Locator(".status-chip").First).ToHaveAttributeAsync("data-status", "Approved");
 
-        // The second tab still offers Deny; it is refused and shows what happened instead.
-        await second.Locator("#action-deny").ClickAsync();
-        await second.Locator(".mud-dialog textarea").First.FillAsync("Too expensive.");
         await second.Locator("#transition-confirm").ClickAsync();
 
         var message = $"{number} was changed by someone else in the meantime; it is now Approved.";
