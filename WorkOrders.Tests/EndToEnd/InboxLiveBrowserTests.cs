@@ -45,7 +45,7 @@ public sealed class InboxLiveBrowserTests(BrowserFixture browser, ITestOutputHel
         await second.GotoAsync(browser.BaseUrl + "/inbox");
         await BrowserFixture.WaitForInteractiveAsync(second);
         var row = second.Locator("tr").Filter(new() { HasText = WorkOrder.FormatNumber(draftId) });
-        await row.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Flow.ClickToOpenAsync(row.GetByRole(AriaRole.Button, new() { Name = "Approve" }), second.Locator("[data-test=decision-confirm]"));
         await second.Locator("[data-test=decision-confirm]").ClickAsync();
         clock.Restart();
 
@@ -57,7 +57,7 @@ public sealed class InboxLiveBrowserTests(BrowserFixture browser, ITestOutputHel
         // Deny asks for a reason and refuses to go on without one.
         var submittedId = await FindAsync(DemoTransitions.Submitted);
         row = second.Locator("tr").Filter(new() { HasText = WorkOrder.FormatNumber(submittedId) });
-        await row.GetByRole(AriaRole.Button, new() { Name = "Deny" }).ClickAsync();
+        await Flow.ClickToOpenAsync(row.GetByRole(AriaRole.Button, new() { Name = "Deny" }), second.Locator("[data-test=decision-confirm]"));
         await second.Locator("[data-test=decision-confirm]").ClickAsync();
         await Assertions.Expect(second.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Give the submitter a reason" })).ToBeVisibleAsync();
         await second.Locator(".mud-dialog textarea").FillAsync("Get a second quote first.");
