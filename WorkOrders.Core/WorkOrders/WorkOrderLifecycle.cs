@@ -44,6 +44,12 @@ public static class WorkOrderLifecycle
             _ => false,
         };
 
+    /// <summary>Only company users are ever chosen as approvers (submit), so only they need an approval inbox.</summary>
+    public static bool MayEverApprove(Actor actor) => actor.OrganizationKind == OrganizationKind.Company;
+
+    /// <summary>The submitter dispatches, and the submitter is the creator: those who may create work orders.</summary>
+    public static bool MayEverDispatch(Actor actor) => actor.OrganizationKind == OrganizationKind.Company || actor.IsProviderAdmin;
+
     internal static bool IsParty(WorkOrder wo, Actor actor, Party party) => party switch
     {
         Party.Creator => wo.CreatorId == actor.UserId,

@@ -238,6 +238,18 @@ public sealed class WorkOrderRulesTests
     }
 
     [Theory]
+    [InlineData(OrganizationKind.Company, OrganizationRole.Member, true, true)]
+    [InlineData(OrganizationKind.Company, OrganizationRole.Admin, true, true)]
+    [InlineData(OrganizationKind.ServiceProvider, OrganizationRole.Admin, false, true)]
+    [InlineData(OrganizationKind.ServiceProvider, OrganizationRole.Member, false, false)]
+    public void MayEver_ByOrganisationAndRole_MatchesWhoCanBeApproverOrSubmitter(OrganizationKind kind, OrganizationRole role, bool approve, bool dispatch)
+    {
+        var actor = new Actor("u", 9, kind, role);
+        Assert.Equal(approve, WorkOrderLifecycle.MayEverApprove(actor));
+        Assert.Equal(dispatch, WorkOrderLifecycle.MayEverDispatch(actor));
+    }
+
+    [Theory]
     [InlineData("WO-000123", 123)]
     [InlineData("wo-42", 42)]
     [InlineData("7", 7)]
