@@ -1,12 +1,7 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using MimeKit;
 using WorkOrders.Core.ActionItems;
-using WorkOrders.Core.Data;
-using WorkOrders.Core.Organizations;
 using WorkOrders.Core.WorkOrders;
 using WorkOrders.Tests.TestSupport;
 using Xunit.Abstractions;

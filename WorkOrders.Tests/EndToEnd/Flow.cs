@@ -9,7 +9,6 @@ using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.WorkOrders;
 using WorkOrders.Tests.TestSupport;
-using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace WorkOrders.Tests.EndToEnd;

@@ -1,13 +1,9 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using MimeKit;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Data;
 using WorkOrders.Tests.TestSupport;
-using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace WorkOrders.Tests.EndToEnd;
