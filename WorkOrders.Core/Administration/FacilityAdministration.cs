@@ -32,12 +32,7 @@ public sealed class FacilityAdministration(IDbContextFactory<WorkOrdersDbContext
     {
         if (!AdminAccess.MayManageFacilities(actor)) return Result<IReadOnlyList<FacilityAdminRow>>.From(NotAdmin);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var facilities = db.Facilities.VisibleTo(actor);
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var pattern = "%" + Like.Escape(search.Trim()) + "%";
-            facilities = facilities.Where(f => EF.Functions.Like(f.Name, pattern, Like.EscapeCharacter) || EF.Functions.Like(f.Address, pattern, Like.EscapeCharacter));
-        }
+        var facilities = db.Facilities.VisibleTo(actor).Matching(search);
         var rows = await facilities.OrderBy(f => f.Name)
             .Select(f => new FacilityAdminRow(f.Id, f.Name, f.Address, f.TimeZoneId, f.ProviderLinks.Count,
                 db.ActionItems.Any(i => i.FacilityId == f.Id) || db.WorkOrders.Any(w => w.FacilityId == f.Id)))

@@ -13,18 +13,24 @@ public sealed record FacilityDetail(
     int Id, string Name, string Address, string TimeZoneId, string CompanyName, string Currency, int OpenActionItems,
     IReadOnlyDictionary<WorkOrderStatus, int> WorkOrdersByStatus, bool MayCreateWorkOrder);
 
+public static class FacilitySearch
+{
+    /// <summary>Facilities whose name or address contains the text; all of them when it is empty.</summary>
+    public static IQueryable<Facility> Matching(this IQueryable<Facility> facilities, string? search)
+    {
+        if (string.IsNullOrWhiteSpace(search)) return facilities;
+        var pattern = "%" + Like.Escape(search.Trim()) + "%";
+        return facilities.Where(f => EF.Functions.Like(f.Name, pattern, Like.EscapeCharacter) || EF.Functions.Like(f.Address, pattern, Like.EscapeCharacter));
+    }
+}
+
 /// <summary>Facilities and their action items, as the actor may see them.</summary>
 public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory)
 {
     public async Task<IReadOnlyList<FacilitySummary>> ListAsync(Actor actor, string? search = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var facilities = db.Facilities.VisibleTo(actor);
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var pattern = "%" + Like.Escape(search.Trim()) + "%";
-            facilities = facilities.Where(f => EF.Functions.Like(f.Name, pattern, Like.EscapeCharacter) || EF.Functions.Like(f.Address, pattern, Like.EscapeCharacter));
-        }
+        var facilities = db.Facilities.VisibleTo(actor).Matching(search);
         var workOrders = db.WorkOrders.VisibleTo(actor);
         return await facilities
             .OrderBy(f => f.Name)
