@@ -40,6 +40,9 @@ public sealed record ActionItemRow(
 
     /// <summary>Open and not in a work order that is still being worked: may go into a new one.</summary>
     public bool IsAvailable => Status == ActionItemStatus.Open && WorkOrderId is null;
+
+    /// <summary>May be bundled into the given work order: available, or already one of its own (a draft's removed item).</summary>
+    public bool MayGoInto(int workOrderId) => Status == ActionItemStatus.Open && (WorkOrderId is null || WorkOrderId == workOrderId);
 }
 
 public sealed record WorkOrderDetail(
