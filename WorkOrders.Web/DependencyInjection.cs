@@ -36,11 +36,9 @@ public static class DependencyInjection
             .AddSignInManager<WorkOrdersSignInManager>()
             .AddClaimsPrincipalFactory<ActorClaimsFactory>();
 
-        // A disabled user or a changed role reaches open pages within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // A disabled user or a changed role reaches open pages at once, or within the revalidation interval.
         services.AddCascadingAuthenticationState();
-        services.AddScoped<AuthenticationStateProvider, RevalidatingActorStateProvider>();
-        services.AddScoped<CurrentActor>();
+        services.AddSessionEnding();
 
         services.AddNotificationsHub();
 

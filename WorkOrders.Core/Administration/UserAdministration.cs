@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
+using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 
 namespace WorkOrders.Core.Administration;
@@ -12,10 +13,11 @@ public sealed record UserEdit(string DisplayName, OrganizationRole Role);
 
 /// <summary>
 /// An admin manages the people of their own organisation: invite, rename, change role, disable and
-/// enable. A change of role or a disable renews the security stamp, so the sign-in cookie and open
-/// pages of that person are re-checked (within a minute).
+/// enable. A disable renews the security stamp, so the person's sign-in cookie stops working; a role
+/// change keeps them signed in with the new role. Both are pushed to the person's open pages and
+/// connections (<see cref="LiveMessageKind.AccessChanged"/>), which also re-check on their own every minute.
 /// </summary>
-public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> dbFactory, Invitations invitations)
+public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> dbFactory, Invitations invitations, ILiveBus bus)
 {
     public async Task<Result<IReadOnlyList<UserRow>>> ListAsync(Actor actor, string? search = null, CancellationToken ct = default)
     {
@@ -78,13 +80,13 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
             var last = await RefuseLastAdminAsync(db, user, "demoted", ct);
             if (last is not null) return last;
         }
+        // The security stamp stays: a changed role is no reason to sign the person out. Their sign-in
+        // cookie picks the new role up at its next validation, their open pages when told below.
+        var changed = user.Role != edit.Role || user.DisplayName != edit.DisplayName.Trim();
         user.DisplayName = edit.DisplayName.Trim();
-        if (user.Role != edit.Role)
-        {
-            user.Role = edit.Role;
-            user.SecurityStamp = Invitations.NewStamp();
-        }
+        user.Role = edit.Role;
         await db.SaveChangesAsync(ct);
+        if (changed) await TellAsync(user.Id);
         return Result.Ok();
     }
 
@@ -108,6 +110,7 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
         user.IsActive = active;
         user.SecurityStamp = Invitations.NewStamp();
         await db.SaveChangesAsync(ct);
+        if (!active) await TellAsync(user.Id);
         return Result.Ok();
     }
 
@@ -123,6 +126,8 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
             ? Result.NotAllowed($"{user.DisplayName} is the last admin of the organisation and cannot be {verb}. Make someone else an admin first.")
             : null;
     }
+
+    private Task TellAsync(string userId) => bus.PublishAsync(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.AccessChanged, 0));
 
     internal static async Task<string> NameOfAsync(WorkOrdersDbContext db, Actor actor, CancellationToken ct) =>
         await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "An administrator";

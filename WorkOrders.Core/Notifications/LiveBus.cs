@@ -9,7 +9,14 @@ namespace WorkOrders.Core.Notifications;
 /// </summary>
 public sealed record LiveMessage(LiveMessageKind Kind, int WorkOrderId);
 
-public enum LiveMessageKind { WorkOrderChanged, NotificationsChanged }
+public enum LiveMessageKind
+{
+    WorkOrderChanged,
+    NotificationsChanged,
+
+    /// <summary>A user was disabled or their role changed: their open pages and connections re-check who they are at once.</summary>
+    AccessChanged,
+}
 
 public static class LiveTopics
 {

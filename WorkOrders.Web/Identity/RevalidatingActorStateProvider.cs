@@ -1,41 +1,144 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 
 namespace WorkOrders.Web.Identity;
 
 /// <summary>
-/// Re-checks an open circuit's user every minute: a disabled user, or one whose security stamp
-/// changed (role change, password reset), is signed out of the open page.
+/// The signed-in user of one open page (circuit), re-checked every <see cref="RevalidationOptions.RevalidationInterval"/>
+/// and at once when the app pushes <see cref="LiveMessageKind.AccessChanged"/> on the user's topic. A disabled or
+/// signed-out user becomes anonymous — the router then takes the page away and sends it to the sign-in page —
+/// and a changed role replaces the principal, so menus and page authorization follow the new role.
 /// </summary>
-public sealed class RevalidatingActorStateProvider(
-    ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> options)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+public sealed class RevalidatingActorStateProvider : ServerAuthenticationStateProvider, IDisposable
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    private static readonly AuthenticationState Anonymous = new(new ClaimsPrincipal(new ClaimsIdentity()));
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    private readonly IServiceScopeFactory scopes;
+    private readonly ILiveBus bus;
+    private readonly TimeProvider time;
+    private readonly TimeSpan interval;
+    private readonly ILogger<RevalidatingActorStateProvider> logger;
+    private readonly SemaphoreSlim checking = new(1, 1);
+    private readonly Lock gate = new();
+    private string? watchedUserId;
+    private CancellationTokenSource? watching;
+    private IDisposable? subscription;
+
+    public RevalidatingActorStateProvider(
+        IServiceScopeFactory scopes, ILiveBus bus, TimeProvider time, IOptions<RevalidationOptions> options, ILogger<RevalidatingActorStateProvider> logger)
     {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.GetUserAsync(authenticationState.User);
-        if (user is null || !user.IsActive) return false;
-        if (!users.SupportsUserSecurityStamp) return true;
-        var stamp = authenticationState.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return stamp == await users.GetSecurityStampAsync(user);
+        (this.scopes, this.bus, this.time, interval, this.logger) = (scopes, bus, time, options.Value.RevalidationInterval, logger);
+        AuthenticationStateChanged += Watch;
+    }
+
+    /// <summary>Why the page lost its user, once it has; the sign-in page shows it.</summary>
+    public SessionEndReason? Ended { get; private set; }
+
+    /// <summary>Re-checks the user now; the timer and the pushed message both end up here.</summary>
+    public async Task RevalidateAsync(CancellationToken cancellationToken = default)
+    {
+        await checking.WaitAsync(cancellationToken);
+        try
+        {
+            var state = await GetAuthenticationStateAsync();
+            if (state.User.Identity?.IsAuthenticated != true) return;
+            var check = await CheckAsync(state.User);
+            if (check.Ended is { } reason)
+            {
+                Ended = reason;
+                SetAuthenticationState(Task.FromResult(Anonymous));
+            }
+            else if (check.Refreshed is { } principal)
+            {
+                SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+            }
+        }
+        finally
+        {
+            checking.Release();
+        }
+    }
+
+    private async Task<SessionCheck> CheckAsync(ClaimsPrincipal principal)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<SessionValidator>().CheckAsync(principal);
+        }
+        catch (Exception ex)
+        {
+            // As the framework's own revalidation does: when the user cannot be checked, the page does not keep them.
+            logger.LogError(ex, "Could not re-check the signed-in user of an open page");
+            return new SessionCheck(SessionEndReason.SignedOut, null);
+        }
+    }
+
+    // The first state arrives when the circuit starts; later ones are this class's own refreshes and endings.
+    private void Watch(Task<AuthenticationState> next)
+    {
+        if (!next.IsCompletedSuccessfully) return;
+        var userId = next.Result.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        lock (gate)
+        {
+            if (userId == watchedUserId) return;
+            StopWatching();
+            if (userId is null) return;
+            watchedUserId = userId;
+            watching = new CancellationTokenSource();
+            subscription = bus.Subscribe(LiveTopics.User(userId),
+                message => message.Kind == LiveMessageKind.AccessChanged ? RevalidateAsync() : Task.CompletedTask);
+            _ = RevalidateEveryIntervalAsync(watching.Token);
+        }
+    }
+
+    private async Task RevalidateEveryIntervalAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(interval, time);
+            while (await timer.WaitForNextTickAsync(cancellationToken)) await RevalidateAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The page closed or lost its user.
+        }
+    }
+
+    private void StopWatching()
+    {
+        subscription?.Dispose();
+        subscription = null;
+        watching?.Cancel();
+        watching = null;
+        watchedUserId = null;
+    }
+
+    public void Dispose()
+    {
+        AuthenticationStateChanged -= Watch;
+        lock (gate) StopWatching();
     }
 }
 
 /// <summary>The signed-in user as Core's <see cref="Actor"/>; every page passes it to Core.</summary>
-public sealed class CurrentActor(AuthenticationStateProvider authentication)
+public sealed class CurrentActor(AuthenticationStateProvider authentication, NavigationManager navigation)
 {
+    /// <summary>
+    /// The actor; when the page has lost its user (a component outlived the router taking the page away), the
+    /// browser is sent to the sign-in page and the caller never resumes, so no error reaches the screen.
+    /// </summary>
     public async Task<Actor> GetAsync()
     {
         var state = await authentication.GetAuthenticationStateAsync();
-        return ActorClaims.ToActor(state.User) ?? throw new InvalidOperationException("The page requires a signed-in user.");
+        if (ActorClaims.ToActor(state.User) is { } actor) return actor;
+        navigation.NavigateTo(SessionEnd.SignInAddress(navigation, (authentication as RevalidatingActorStateProvider)?.Ended), forceLoad: true);
+        return await new TaskCompletionSource<Actor>().Task;
     }
 
     public async Task<string> DisplayNameAsync()

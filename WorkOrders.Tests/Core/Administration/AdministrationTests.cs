@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.Administration;
 using WorkOrders.Core.Common;
+using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Tests.TestSupport;
 
@@ -154,17 +155,54 @@ public sealed class AdministrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ChangeRole_RenewsSecurityStamp()
+    public async Task ChangeRole_KeepsTheSessionAndTellsTheUsersOpenPages()
     {
         var id = await host.UserIdAsync(Demo.Dispatcher);
         string before;
         await using (var db = await host.DbAsync()) before = (await db.Users.SingleAsync(u => u.Id == id)).SecurityStamp!;
+        var told = new List<LiveMessage>();
+        using var _ = host.Get<ILiveBus>().Subscribe(LiveTopics.User(id), m => { told.Add(m); return Task.CompletedTask; });
+
         var result = await Users.UpdateAsync(await host.ActorAsync(Demo.Admin), id, new UserEdit("Dana Brooks", OrganizationRole.Admin));
+
         Assert.True(result.IsOk, result.Message);
         await using var check = await host.DbAsync();
         var user = await check.Users.SingleAsync(u => u.Id == id);
         Assert.Equal(OrganizationRole.Admin, user.Role);
-        Assert.NotEqual(before, user.SecurityStamp);
+        Assert.Equal(before, user.SecurityStamp);
+        Assert.Equal([new LiveMessage(LiveMessageKind.AccessChanged, 0)], told);
+    }
+
+    [Fact]
+    public async Task Disable_User_TellsTheUsersOpenPagesAndNobodyElse()
+    {
+        var techId = await host.UserIdAsync(Demo.Tech);
+        var dispatcherId = await host.UserIdAsync(Demo.Dispatcher);
+        var tech = new List<LiveMessage>();
+        var dispatcher = new List<LiveMessage>();
+        var bus = host.Get<ILiveBus>();
+        using var a = bus.Subscribe(LiveTopics.User(techId), m => { tech.Add(m); return Task.CompletedTask; });
+        using var b = bus.Subscribe(LiveTopics.User(dispatcherId), m => { dispatcher.Add(m); return Task.CompletedTask; });
+
+        var result = await Users.SetActiveAsync(await host.ActorAsync(Demo.Admin), techId, false);
+
+        Assert.True(result.IsOk, result.Message);
+        Assert.Equal([new LiveMessage(LiveMessageKind.AccessChanged, 0)], tech);
+        Assert.Empty(dispatcher);
+    }
+
+    [Fact]
+    public async Task Rename_SameRole_TellsOpenPagesOnlyWhenSomethingChanged()
+    {
+        var id = await host.UserIdAsync(Demo.Dispatcher);
+        var told = 0;
+        using var _ = host.Get<ILiveBus>().Subscribe(LiveTopics.User(id), _ => { told++; return Task.CompletedTask; });
+        var admin = await host.ActorAsync(Demo.Admin);
+
+        await Users.UpdateAsync(admin, id, new UserEdit("Dana Brooks", OrganizationRole.Member));
+        Assert.Equal(0, told);
+        await Users.UpdateAsync(admin, id, new UserEdit("Dana Brooks-Hale", OrganizationRole.Member));
+        Assert.Equal(1, told);
     }
 
     [Fact]
