@@ -30,7 +30,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser context (its own cookies) signed in through the real login page.</summary>
-    public async Task<IPage> SignInAsync(string email, int width = 1366, int height = 900, bool touch = false)
+    public async Task<IPage> SignInAsync(string email, int width = 1366, int height = 900, bool touch = false, string? baseUrl = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -42,7 +42,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(BaseUrl + "/Identity/Account/Login");
+        await page.GotoAsync((baseUrl ?? BaseUrl) + "/Identity/Account/Login");
         await page.FillAsync("#Input_Email", email);
         await page.FillAsync("#Input_Password", WorkOrders.Core.Data.DemoData.Password);
         await page.ClickAsync("#sign-in");
@@ -76,10 +76,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         await App.DisposeAsync();
     }
 
-    /// <summary>The web app on Kestrel at a free port, so a real browser can reach it.</summary>
+    /// <summary>The web app on Kestrel at a free port, so a real browser can reach it; optionally with its own settings.</summary>
     public sealed class LiveApp : WebAppFactory
     {
-        public LiveApp() => UseKestrel(0);
+        private readonly IReadOnlyDictionary<string, string?> settings;
+
+        public LiveApp(IReadOnlyDictionary<string, string?>? settings = null)
+        {
+            this.settings = settings ?? new Dictionary<string, string?>();
+            UseKestrel(0);
+        }
+
+        public string BaseUrl => ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        }
     }
 }
 
