@@ -3,7 +3,7 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.EndToEnd;
 
-/// <summary>The pages work in Chromium under the content security policy, and the browser reports no violation.</summary>
+/// <summary>The pages work in Chromium under the content security policy with no violation reported, and oversize input gets a message.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ContentSecurityPolicyTests(BrowserFixture browser)
 {
@@ -52,5 +52,22 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser)
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Note_SixtyThousandCharacters_MessageAtTheFieldAndTheCircuitLives()
+    {
+        var page = await browser.SignInAsync(Demo.Dispatcher);
+        await page.GotoAsync(browser.BaseUrl + "/work-orders?scope=CreatedByMe");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        var workOrder = await page.Locator("a[href^='work-orders/'], a[href^='/work-orders/']").First.GetAttributeAsync("href");
+        await page.GotoAsync(browser.BaseUrl + "/" + workOrder!.TrimStart('/'));
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        await page.Locator("#note-text").FillAsync(new string('x', 60_000));
+        await page.ClickAsync("#note-add");
+
+        await Assertions.Expect(page.GetByText($"at most {WorkOrders.Core.WorkOrders.WorkOrder.MaxTextLength} characters").First).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
     }
 }

@@ -71,6 +71,9 @@ public static class SecurityHeaders
             o.IncludeSubDomains = true;
         });
         services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
+        // Room for an oversize text (60,000 characters of any script) to reach Core, which answers with a message;
+        // at the default 32 KB the circuit dropped and the text vanished without a word.
+        services.AddServerSideBlazor().AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
         // The antiforgery cookie is not Secure by default even over TLS; every cookie is, when the request is.
         services.Configure<AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.SameAsRequest);
