@@ -29,5 +29,11 @@ for trx in $(find TestResults -name '*.trx' 2>/dev/null); do
   p=$(echo "$counters" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*'); f=$(echo "$counters" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+
+# The running app scanned by wapiti; counted as one more test (fails on any medium or high finding).
+if [ "${SKIP_SECURITY_SCAN:-}" != "true" ]; then
+  if ./scripts/security-scan.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+fi
+
 echo "${passed} passed, ${failed} failed"
 if [ "$passed" -eq 0 ] || [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then exit 1; fi

@@ -9,6 +9,7 @@ using WorkOrders.Web.Components;
 using WorkOrders.Web.Endpoints;
 using WorkOrders.Web.Identity;
 using WorkOrders.Web.Notifications;
+using WorkOrders.Web.Security;
 
 namespace WorkOrders.Web;
 
@@ -41,6 +42,7 @@ public static class DependencyInjection
         services.AddSessionEnding();
 
         services.AddNotificationsHub();
+        services.AddWorkOrdersSecurity(builder.Configuration);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -50,6 +52,7 @@ public static class DependencyInjection
     /// <summary>The request pipeline.</summary>
     public static WebApplication UseWorkOrdersWeb(this WebApplication app)
     {
+        app.UseWorkOrdersSecurity();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

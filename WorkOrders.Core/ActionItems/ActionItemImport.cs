@@ -16,7 +16,8 @@ public sealed record ImportRow(
     public bool WillImport => Error is null;
 }
 
-public sealed record ImportPreview(IReadOnlyList<ImportRow> Rows, int? DefaultFacilityId)
+/// <param name="EncodingNote">Set when the file was not UTF-8 and was converted: the preview says so.</param>
+public sealed record ImportPreview(IReadOnlyList<ImportRow> Rows, int? DefaultFacilityId, string? EncodingNote = null)
 {
     public int WillImport => Rows.Count(r => r.WillImport);
     public int Rejected => Rows.Count - WillImport;
@@ -41,10 +42,12 @@ public sealed class ActionItemImport(IDbContextFactory<WorkOrdersDbContext> dbFa
         var facilities = await FacilitiesAsync(db, actor, ct);
         if (defaultFacilityId is { } id && !facilities.ById.ContainsKey(id)) return Result<ImportPreview>.From(Result.NotFound("The facility"));
 
-        var parsed = await ParseAsync(csv, defaultFacilityId is not null, progress, ct);
+        var (text, encodingNote) = await CsvEncoding.ToUtf8Async(csv, ct);
+        await using var _ = text;
+        var parsed = await ParseAsync(text, defaultFacilityId is not null, progress, ct);
         if (!parsed.IsOk) return Result<ImportPreview>.From(parsed);
         var rows = await CheckAsync(db, facilities, parsed.Value!, defaultFacilityId, ct);
-        return new ImportPreview(rows, defaultFacilityId);
+        return new ImportPreview(rows, defaultFacilityId, encodingNote);
     }
 
     /// <summary>Writes the rows the preview accepted, all in one transaction; progress counts rows written.</summary>

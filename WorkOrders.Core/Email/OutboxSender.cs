@@ -1,7 +1,4 @@
-using System.Net.Sockets;
-using MailKit;
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -51,12 +48,12 @@ public sealed record OutboxBatchResult(int Sent, int Retrying, int Failed, int D
 }
 
 /// <summary>
-/// Delivers the e-mail outbox. Delivery is at-least-once with a stable Message-ID: a message is
-/// claimed (Attempts + 1, next attempt pushed out) and that claim saved BEFORE it is handed to the
-/// transport, so a crash between sending and marking it sent makes a later attempt send the very same
-/// message (same Message-ID) again, which a receiving system can recognise as a duplicate; it never
-/// makes the message vanish. A claim is a conditional update, so two instances never send one message
-/// at the same time.
+/// Delivers the e-mail outbox. Delivery is at-least-once with a stable Message-ID: each message is
+/// claimed (Attempts + 1, next attempt pushed out) and that claim saved just before it is handed to the
+/// transport, and its outcome is saved right after, before the next message is claimed. A crash can
+/// therefore leave at most the one message in flight undecided; a later attempt sends that very message
+/// (same Message-ID) again, which a receiving system can recognise as a duplicate; nothing vanishes.
+/// A claim is a conditional update, so two instances never send one message at the same time.
 /// </summary>
 public sealed class OutboxSender(
     IDbContextFactory<WorkOrdersDbContext> dbFactory, IMailTransport transport, IOptions<EmailOptions> options, TimeProvider clock,
@@ -76,7 +73,7 @@ public sealed class OutboxSender(
                 {
                     result = await SendDueAsync(stoppingToken);
                 }
-                while (result.Total == options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
+                while (result.Total == options.Value.BatchSize && result.Retrying == 0 && !stoppingToken.IsCancellationRequested);
                 await signal.WaitAsync(options.Value.PollInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -92,12 +89,12 @@ public sealed class OutboxSender(
         }
     }
 
-    /// <summary>Sends one batch of due messages and records each outcome.</summary>
+    /// <summary>Sends one batch of due messages, saving each outcome as soon as it is known.</summary>
     public async Task<OutboxBatchResult> SendDueAsync(CancellationToken ct = default)
     {
         var o = options.Value;
-        var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
         var due = await db.Outbox
             .AsNoTracking()
             .Where(m => m.Status == OutboxStatus.Queued && m.NextAttemptAt <= now)
@@ -106,48 +103,28 @@ public sealed class OutboxSender(
             .ToListAsync(ct);
         if (due.Count == 0) return new OutboxBatchResult(0, 0, 0, 0);
 
-        var claimed = new List<OutboxMessage>(due.Count);
-        foreach (var message in due)
-        {
-            var attempts = message.Attempts;
-            var retryAt = now + o.RetryDelay(attempts + 1);
-            var won = await db.Outbox
-                .Where(m => m.Id == message.Id && m.Status == OutboxStatus.Queued && m.Attempts == attempts)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts + 1).SetProperty(m => m.NextAttemptAt, retryAt), ct);
-            if (won == 0) continue; // Another instance has it.
-            message.Attempts = attempts + 1;
-            message.NextAttemptAt = retryAt;
-            // The claim is already in the database; only the outcome is tracked from here on.
-            db.Outbox.Attach(message);
-            claimed.Add(message);
-        }
-
         int sent = 0, retrying = 0, failed = 0, dead = 0;
         IMailSession? session = null;
-        Exception? connectError = null;
+        // Set once the server as a whole is failing: the rest of the batch waits for the back-off instead of being tried.
+        Exception? serverError = null;
         try
         {
-            try
+            foreach (var message in due)
             {
-                session = await transport.OpenAsync(ct);
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                connectError = ex;
-            }
+                if (!await ClaimAsync(db, message, ct)) continue; // Another instance has it.
 
-            foreach (var message in claimed)
-            {
-                var error = connectError;
+                var error = serverError;
                 if (error is null)
                 {
                     try
                     {
-                        await session!.SendAsync(ToMime(message, o), ct);
+                        session ??= await transport.OpenAsync(ct);
+                        await session.SendAsync(ToMime(message, o), ct);
                     }
                     catch (Exception ex) when (!ct.IsCancellationRequested)
                     {
                         error = ex;
+                        if (!IsRecipientRejection(ex)) serverError = ex;
                     }
                 }
 
@@ -159,10 +136,10 @@ public sealed class OutboxSender(
                     message.LastError = null;
                     sent++;
                 }
-                else if (!IsTransient(error))
+                else if (IsRecipientRejection(error))
                 {
                     message.Status = OutboxStatus.Failed;
-                    message.LastError = Describe(error);
+                    message.LastError = $"The mail server refused this recipient for good: {Describe(error)}";
                     failed++;
                     logger.LogWarning("E-mail {MessageId} to {To} was refused: {Error}", message.MessageId, message.ToAddress, message.LastError);
                 }
@@ -175,35 +152,58 @@ public sealed class OutboxSender(
                 }
                 else
                 {
-                    message.LastError = Describe(error);
+                    message.LastError = $"The mail server is not accepting mail; retried at {message.NextAttemptAt.ToUniversalTime():HH:mm:ss} UTC: {Describe(error)}";
                     retrying++;
                 }
+                // Saved before the next message is claimed: a crash from here on re-sends nothing already decided.
+                await db.SaveChangesAsync(CancellationToken.None);
             }
         }
         finally
         {
             if (session is not null) await session.DisposeAsync();
-            // Saved even when cancelled midway, so a delivered message is not left looking undelivered.
-            await db.SaveChangesAsync(CancellationToken.None);
         }
 
-        if (connectError is not null)
+        if (serverError is not null)
         {
-            logger.LogWarning("Cannot reach the mail server; {Count} messages wait for a retry: {Error}", retrying, Describe(connectError));
+            logger.LogWarning("The mail server is failing; {Count} messages wait for a retry: {Error}", retrying, Describe(serverError));
         }
         return new OutboxBatchResult(sent, retrying, failed, dead);
     }
 
-    /// <summary>4xx replies and network trouble pass; 5xx replies and malformed messages do not.</summary>
-    internal static bool IsTransient(Exception ex) => ex switch
+    /// <summary>Takes the message for one attempt and saves that claim at once (Attempts + 1, the back-off time).</summary>
+    private async Task<bool> ClaimAsync(WorkOrdersDbContext db, OutboxMessage message, CancellationToken ct)
     {
-        SmtpCommandException command => (int)command.StatusCode < 500,
-        SmtpProtocolException or ServiceNotConnectedException or ServiceNotAuthenticatedException => true,
-        // A rejected login or certificate is a setting to fix; the messages wait for it.
-        AuthenticationException or SslHandshakeException => true,
-        SocketException or IOException or TimeoutException or OperationCanceledException => true,
-        _ => false,
-    };
+        var attempts = message.Attempts;
+        var retryAt = clock.GetUtcNow() + options.Value.RetryDelay(attempts + 1);
+        var won = await db.Outbox
+            .Where(m => m.Id == message.Id && m.Status == OutboxStatus.Queued && m.Attempts == attempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts + 1).SetProperty(m => m.NextAttemptAt, retryAt), ct);
+        if (won == 0) return false;
+        message.Attempts = attempts + 1;
+        message.NextAttemptAt = retryAt;
+        // The claim is already in the database; only the outcome is tracked from here on.
+        db.Outbox.Attach(message);
+        return true;
+    }
+
+    /// <summary>
+    /// Only a permanent refusal of this one recipient at RCPT TO fails a message: a 5xx whose enhanced status
+    /// says the address or the mailbox is bad (5.1.x, 5.2.x), or a plain 550/551/553 with no enhanced status.
+    /// Everything else — no connection, a refused greeting or MAIL FROM, any 4xx, a 5xx for policy or
+    /// system reasons — is the server's bad day and is retried with back-off until <see cref="EmailOptions.GiveUpAfter"/>.
+    /// </summary>
+    internal static bool IsRecipientRejection(Exception ex)
+    {
+        if (ex is not SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } command) return false;
+        var code = (int)command.StatusCode;
+        if (code is < 500 or > 599) return false;
+        var enhanced = EnhancedStatus.Match(command.Message);
+        if (enhanced.Success) return enhanced.Groups[1].Value is "5" && enhanced.Groups[2].Value is "1" or "2";
+        return code is 550 or 551 or 553;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex EnhancedStatus = new(@"^\s*([245])\.(\d{1,3})\.\d{1,3}\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static string Describe(Exception ex) => ex switch
     {

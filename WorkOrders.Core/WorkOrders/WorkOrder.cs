@@ -292,7 +292,8 @@ public sealed class WorkOrder
         }
     }
 
-    private static IEnumerable<string> ValidateLines(IReadOnlyCollection<EstimateLineInput> lines)
+    /// <summary>Every problem of an estimate, as the editor shows them before saving and as saving refuses them.</summary>
+    public static IEnumerable<string> ValidateLines(IReadOnlyCollection<EstimateLineInput> lines)
     {
         if (lines.Count > MaxEstimateLines) yield return $"An estimate may have at most {MaxEstimateLines} lines.";
         var n = 0;
@@ -300,8 +301,8 @@ public sealed class WorkOrder
         {
             n++;
             if (string.IsNullOrWhiteSpace(line.Description)) yield return $"Estimate line {n}: a description is required.";
-            if (line.Quantity <= 0) yield return $"Estimate line {n}: the quantity must be greater than 0.";
-            if (line.UnitPrice < 0) yield return $"Estimate line {n}: the unit price cannot be negative.";
+            if (EstimateLimits.QuantityProblem(line.Quantity) is { } quantity) yield return $"Estimate line {n}: the quantity {quantity}";
+            if (EstimateLimits.UnitPriceProblem(line.UnitPrice) is { } price) yield return $"Estimate line {n}: the unit price {price}";
         }
     }
 

@@ -42,6 +42,31 @@ public sealed class EstimateLine
 /// <summary>An estimate line as a caller writes it.</summary>
 public sealed record EstimateLineInput(string Description, decimal Quantity, decimal UnitPrice);
 
+/// <summary>
+/// The range of an estimate line's numbers, checked before any arithmetic: with both in range a line total
+/// and a 100-line estimate total stay far inside <see cref="decimal"/>, so nothing overflows.
+/// </summary>
+public static class EstimateLimits
+{
+    public const decimal MaxQuantity = 1_000_000m;
+    public const decimal MaxUnitPrice = 100_000_000m;
+
+    /// <summary>What is wrong with a quantity ("must be greater than 0."), or null.</summary>
+    public static string? QuantityProblem(decimal quantity) =>
+        quantity <= 0 ? "must be greater than 0."
+        : quantity > MaxQuantity ? $"may be at most {MaxQuantity.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}."
+        : null;
+
+    public static string? UnitPriceProblem(decimal unitPrice) =>
+        unitPrice < 0 ? "cannot be negative."
+        : unitPrice > MaxUnitPrice ? $"may be at most {MaxUnitPrice.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}."
+        : null;
+
+    /// <summary>Quantity × unit price, or 0 while either is out of range (the field says why).</summary>
+    public static decimal LineTotal(decimal quantity, decimal unitPrice) =>
+        QuantityProblem(quantity) is null && UnitPriceProblem(unitPrice) is null ? quantity * unitPrice : 0m;
+}
+
 /// <summary>One transition, as it happened. Never edited.</summary>
 public sealed class WorkOrderHistoryEntry
 {

@@ -26,6 +26,31 @@ public sealed class ActionItemImportTests(ITestOutputHelper output) : IAsyncLife
     private static MemoryStream Csv(string text) => new(Encoding.UTF8.GetBytes(text));
 
     [Fact]
+    public async Task Preview_Windows1252File_ConvertedAndThePreviewSaysSo()
+    {
+        var admin = await host.ActorAsync(Demo.Admin);
+        var latin = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+        var bytes = latin.GetBytes(Header + "Station 31 – Topeka,Café sign faded,Enseigne abîmée,,,\n");
+
+        var preview = await Import.PreviewAsync(admin, new MemoryStream(bytes));
+
+        Assert.True(preview.IsOk, preview.Message);
+        var row = Assert.Single(preview.Value!.Rows);
+        Assert.Equal(("Café sign faded", "Enseigne abîmée"), (row.Title, row.Description));
+        Assert.True(row.WillImport, row.Error);
+        Assert.Contains("not UTF-8; it was read as Windows-1252", preview.Value.EncodingNote);
+    }
+
+    [Fact]
+    public async Task Preview_Utf8File_NoEncodingNote()
+    {
+        var preview = await Import.PreviewAsync(await host.ActorAsync(Demo.Admin), Csv(Header + "Station 31 – Topeka,Café sign faded,,,,\n"));
+
+        Assert.Equal("Café sign faded", Assert.Single(preview.Value!.Rows).Title);
+        Assert.Null(preview.Value.EncodingNote);
+    }
+
+    [Fact]
     public async Task Import_GoodFile_PreviewWritesNothing_ConfirmWritesAll()
     {
         var admin = await host.ActorAsync(Demo.Admin);

@@ -17,6 +17,39 @@ public sealed class WorkOrderServiceTests : IAsyncLifetime
     public async Task InitializeAsync() => host = await CoreHost.StartAsync();
     public async Task DisposeAsync() => await host.DisposeAsync();
 
+    [Theory]
+    [InlineData("79228162514264337593543950335", "1")]
+    [InlineData("1000001", "1")]
+    [InlineData("1", "100000000.01")]
+    [InlineData("-1", "1")]
+    public async Task Edit_EstimateNumbersOutOfRange_InvalidWithMessageNothingSaved(string quantity, string unitPrice)
+    {
+        var dispatcher = await host.ActorAsync(Demo.Dispatcher);
+        var (facilityId, itemIds) = await AvailableItemsAsync("Station 31 – Topeka", 1);
+        var id = (await Service.CreateAsync(dispatcher, facilityId, "Range check", itemIds)).Value;
+        var line = new EstimateLineInput("Parts", decimal.Parse(quantity, System.Globalization.CultureInfo.InvariantCulture),
+            decimal.Parse(unitPrice, System.Globalization.CultureInfo.InvariantCulture));
+
+        var result = await Service.EditAsync(dispatcher, id, 0, new WorkOrderDraft("Range check", itemIds, [line, line]));
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Contains(result.Errors, e => e.StartsWith("Estimate line 1: the ", StringComparison.Ordinal));
+        Assert.Empty((await Queries.GetAsync(dispatcher, id)).Value!.EstimateLines);
+    }
+
+    [Fact]
+    public async Task AddNote_SixtyThousandCharacters_InvalidWithMessage()
+    {
+        var dispatcher = await host.ActorAsync(Demo.Dispatcher);
+        var (facilityId, itemIds) = await AvailableItemsAsync("Station 31 – Topeka", 1);
+        var id = (await Service.CreateAsync(dispatcher, facilityId, "Long note", itemIds)).Value;
+
+        var result = await Service.AddNoteAsync(dispatcher, id, new string('x', 60_000));
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Contains($"at most {WorkOrder.MaxTextLength} characters", result.Message);
+    }
+
     [Fact]
     public async Task WholeLifecycle_DemoUsers_ResolvesEveryItemAndKeepsHistory()
     {

@@ -34,6 +34,20 @@ public sealed class WorkOrderEditorPageTests : ScreenTestBase
     }
 
     [Fact]
+    public async Task Editor_QuantityBeyondDecimalArithmetic_MessageAtTheFieldAndSavesNothing()
+    {
+        var (page, id) = await OpenDraftAsync();
+
+        page.Find(".estimate-qty input").Input("79228162514264337593543950335");
+        page.Find(".estimate-price input").Input("2");
+        page.Find("#save").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Estimate line 1: the quantity may be at most 1,000,000.", page.Find("#editor-errors").TextContent));
+        Assert.Contains("May be at most 1,000,000.", page.Find(".estimate-qty").ParentElement!.TextContent);
+        Assert.Equal(DraftTitle, (await WorkOrderAsync(id)).Title);
+    }
+
+    [Fact]
     public async Task Editor_RemovingEveryItem_IsRefusedWithMessage()
     {
         var (page, id) = await OpenDraftAsync();

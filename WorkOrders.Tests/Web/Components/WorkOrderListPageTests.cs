@@ -35,6 +35,22 @@ public sealed class WorkOrderListPageTests : ScreenTestBase
         page.WaitForAssertion(() => Assert.Equal([denied], Numbers(page)));
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("99999999999")]
+    [InlineData("-3")]
+    public async Task List_MalformedFacilityInTheAddress_ExplainedAndIgnored(string facility)
+    {
+        await SignInAsync(Demo.Dispatcher);
+        Navigation.NavigateTo($"/work-orders?facility={facility}&status=Denied");
+
+        var page = RenderPage<WorkOrderListPage>();
+
+        var denied = WorkOrder.FormatNumber(await WorkOrderIdAsync(DeniedTitle));
+        page.WaitForAssertion(() => Assert.Equal([denied], Numbers(page)));
+        Assert.Contains($"(\"{facility}\") is not a valid id, so it is ignored.", page.Find("#query-problem").TextContent);
+    }
+
     [Fact]
     public async Task List_ProviderAdmin_SeesOnlyWhatTheProviderCreated()
     {
