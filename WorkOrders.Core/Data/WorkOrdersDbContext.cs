@@ -104,12 +104,18 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             w.HasIndex(x => new { x.CompanyId, x.Id });
             w.HasIndex(x => new { x.CreatedByOrganizationId, x.Id });
             w.HasIndex(x => new { x.CreatedByOrganizationId, x.Status });
-            w.HasIndex(x => new { x.ApproverId, x.Status });
-            w.HasIndex(x => new { x.AssigneeId, x.ScheduledStart });
-            w.HasIndex(x => new { x.FacilityId, x.Status });
-            w.HasIndex(x => x.SubmitterId);
+            // The inbox and its badge: my submitted work orders of my tenant, read from the index alone.
+            w.HasIndex(x => new { x.ApproverId, x.Status, x.CompanyId });
+            // An assignee's work within a tenant: "my work", the assignee filter's existence test, assignee-filtered calendars.
+            w.HasIndex(x => new { x.AssigneeId, x.CompanyId, x.ScheduledStart });
+            // Active work per facility (facility list) is counted from the index alone.
+            w.HasIndex(x => new { x.FacilityId, x.Status, x.CompanyId });
+            // "Ready to dispatch": my approved work orders, oldest approval first, without a sort.
+            w.HasIndex(x => new { x.SubmitterId, x.Status, x.UpdatedAt });
             w.HasIndex(x => x.CreatorId);
-            w.HasIndex(x => x.ScheduledStart);
+            // The calendar's overlap test scans starts from MaxScheduleLength before the range; with the tenant first
+            // and the end beside the start, that scan stays inside the tenant and never reads a row it does not return.
+            w.HasIndex(x => new { x.CompanyId, x.ScheduledStart, x.ScheduledEnd });
         });
 
         builder.Entity<WorkOrderNote>(n => n.Property(x => x.Text).HasMaxLength(WorkOrder.MaxTextLength));

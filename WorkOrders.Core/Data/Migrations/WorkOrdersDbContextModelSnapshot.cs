@@ -579,14 +579,6 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("CreatorId");
 
-                    b.HasIndex("ScheduledStart");
-
-                    b.HasIndex("SubmitterId");
-
-                    b.HasIndex("ApproverId", "Status");
-
-                    b.HasIndex("AssigneeId", "ScheduledStart");
-
                     b.HasIndex("CompanyId", "Id");
 
                     b.HasIndex("CompanyId", "Status");
@@ -595,7 +587,15 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("CreatedByOrganizationId", "Status");
 
-                    b.HasIndex("FacilityId", "Status");
+                    b.HasIndex("ApproverId", "Status", "CompanyId");
+
+                    b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
+
+                    b.HasIndex("CompanyId", "ScheduledStart", "ScheduledEnd");
+
+                    b.HasIndex("FacilityId", "Status", "CompanyId");
+
+                    b.HasIndex("SubmitterId", "Status", "UpdatedAt");
 
                     b.ToTable("WorkOrders");
                 });
