@@ -16,8 +16,9 @@ namespace WorkOrders.Benchmarks;
 /// <remarks>
 /// Spread (deterministic, from a hash of the row number): work orders created more than 45 days ago are mostly
 /// finished — 20 % resolved (with a visit on the calendar), 75 % closed, 2 % denied, 3 % abandoned drafts; the last
-/// 45 days hold the open work — 15 % draft, 25 % submitted, 15 % approved, 30 % dispatched (visits up to 30 days
-/// ahead), 10 % resolved, 5 % denied. Visits last 1–4 hours; one in 200 lasts 2–5 days.
+/// 45 days hold the open work — 20 % draft, 25 % submitted, 15 % approved, 10 % dispatched (visits over the next
+/// four weeks), 10 % resolved, 20 % denied. That puts about 1,000–1,500 visits in a week of the dispatch calendar
+/// (50 technicians, 4–6 visits a day each). Visits last 1–4 hours; one in 200 lasts 2–5 days.
 /// The SQL is SQLite's (a recursive CTE for the row numbers, dates as EF's sortable integers); for PostgreSQL
 /// the CTE becomes <c>generate_series</c> and the dates <c>timestamptz</c> arithmetic.
 /// </remarks>
@@ -145,12 +146,12 @@ public static class LargeTenantGenerator
                           CASE WHEN created < $recent THEN
                                    CASE WHEN r % 100 < 20 THEN 'Resolved' WHEN r % 100 < 95 THEN 'Closed' WHEN r % 100 < 97 THEN 'Denied' ELSE 'Draft' END
                                ELSE
-                                   CASE WHEN r % 100 < 15 THEN 'Draft' WHEN r % 100 < 40 THEN 'Submitted' WHEN r % 100 < 55 THEN 'Approved'
-                                        WHEN r % 100 < 85 THEN 'Dispatched' WHEN r % 100 < 95 THEN 'Resolved' ELSE 'Denied' END
+                                   CASE WHEN r % 100 < 20 THEN 'Draft' WHEN r % 100 < 45 THEN 'Submitted' WHEN r % 100 < 60 THEN 'Approved'
+                                        WHEN r % 100 < 70 THEN 'Dispatched' WHEN r % 100 < 80 THEN 'Resolved' ELSE 'Denied' END
                           END AS Status
                    FROM h),
              v AS (SELECT s.*,
-                          CASE WHEN Status = 'Dispatched' THEN MAX($now + 3600, created + 86400 * (1 + r % 30))
+                          CASE WHEN Status = 'Dispatched' THEN $now + 86400 * (r / 100 % 28)
                                WHEN Status = 'Resolved' AND created >= $recent THEN created + 86400
                                WHEN Status = 'Resolved' THEN created + 86400 * (2 + r % 9)
                           END / 86400 * 86400 + 3600 * (13 + r % 8) AS VisitStart
