@@ -99,7 +99,6 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             w.Navigation(x => x.Notes).HasField("notes");
             w.Navigation(x => x.EstimateLines).HasField("estimateLines");
             w.Navigation(x => x.History).HasField("history");
-            w.HasIndex(x => new { x.CompanyId, x.Status });
             // Lists page newest first within a tenant: these let SQLite walk the index instead of sorting every row.
             w.HasIndex(x => new { x.CompanyId, x.Id });
             w.HasIndex(x => new { x.CreatedByOrganizationId, x.Id });
@@ -113,9 +112,10 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             // "Ready to dispatch": my approved work orders, oldest approval first, without a sort.
             w.HasIndex(x => new { x.SubmitterId, x.Status, x.UpdatedAt });
             w.HasIndex(x => x.CreatorId);
-            // The calendar's overlap test scans starts from MaxScheduleLength before the range; with the tenant first
-            // and the end beside the start, that scan stays inside the tenant and never reads a row it does not return.
-            w.HasIndex(x => new { x.CompanyId, x.ScheduledStart, x.ScheduledEnd });
+            // Status filters within a tenant, and the calendar: its overlap test scans the starts of each shown status
+            // from MaxScheduleLength before the range; with the end beside the start that scan stays inside the tenant and
+            // the status and never reads a row it does not return.
+            w.HasIndex(x => new { x.CompanyId, x.Status, x.ScheduledStart, x.ScheduledEnd });
         });
 
         builder.Entity<WorkOrderNote>(n => n.Property(x => x.Text).HasMaxLength(WorkOrder.MaxTextLength));

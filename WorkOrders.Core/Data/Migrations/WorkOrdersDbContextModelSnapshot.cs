@@ -581,8 +581,6 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("CompanyId", "Id");
 
-                    b.HasIndex("CompanyId", "Status");
-
                     b.HasIndex("CreatedByOrganizationId", "Id");
 
                     b.HasIndex("CreatedByOrganizationId", "Status");
@@ -591,11 +589,11 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
 
-                    b.HasIndex("CompanyId", "ScheduledStart", "ScheduledEnd");
-
                     b.HasIndex("FacilityId", "Status", "CompanyId");
 
                     b.HasIndex("SubmitterId", "Status", "UpdatedAt");
+
+                    b.HasIndex("CompanyId", "Status", "ScheduledStart", "ScheduledEnd");
 
                     b.ToTable("WorkOrders");
                 });

@@ -19,6 +19,10 @@ namespace WorkOrders.Core.Data.Migrations
                 table: "WorkOrders");
 
             migrationBuilder.DropIndex(
+                name: "IX_WorkOrders_CompanyId_Status",
+                table: "WorkOrders");
+
+            migrationBuilder.DropIndex(
                 name: "IX_WorkOrders_FacilityId_Status",
                 table: "WorkOrders");
 
@@ -41,9 +45,9 @@ namespace WorkOrders.Core.Data.Migrations
                 columns: new[] { "AssigneeId", "CompanyId", "ScheduledStart" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_WorkOrders_CompanyId_ScheduledStart_ScheduledEnd",
+                name: "IX_WorkOrders_CompanyId_Status_ScheduledStart_ScheduledEnd",
                 table: "WorkOrders",
-                columns: new[] { "CompanyId", "ScheduledStart", "ScheduledEnd" });
+                columns: new[] { "CompanyId", "Status", "ScheduledStart", "ScheduledEnd" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_WorkOrders_FacilityId_Status_CompanyId",
@@ -68,7 +72,7 @@ namespace WorkOrders.Core.Data.Migrations
                 table: "WorkOrders");
 
             migrationBuilder.DropIndex(
-                name: "IX_WorkOrders_CompanyId_ScheduledStart_ScheduledEnd",
+                name: "IX_WorkOrders_CompanyId_Status_ScheduledStart_ScheduledEnd",
                 table: "WorkOrders");
 
             migrationBuilder.DropIndex(
@@ -88,6 +92,11 @@ namespace WorkOrders.Core.Data.Migrations
                 name: "IX_WorkOrders_AssigneeId_ScheduledStart",
                 table: "WorkOrders",
                 columns: new[] { "AssigneeId", "ScheduledStart" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkOrders_CompanyId_Status",
+                table: "WorkOrders",
+                columns: new[] { "CompanyId", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_WorkOrders_FacilityId_Status",

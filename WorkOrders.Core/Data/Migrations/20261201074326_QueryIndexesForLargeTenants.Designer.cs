@@ -11,7 +11,7 @@ using WorkOrders.Core.Data;
 namespace WorkOrders.Core.Data.Migrations
 {
     [DbContext(typeof(WorkOrdersDbContext))]
-    [Migration("20261201062526_QueryIndexesForLargeTenants")]
+    [Migration("20261201074326_QueryIndexesForLargeTenants")]
     partial class QueryIndexesForLargeTenants
     {
         /// <inheritdoc />
@@ -584,8 +584,6 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("CompanyId", "Id");
 
-                    b.HasIndex("CompanyId", "Status");
-
                     b.HasIndex("CreatedByOrganizationId", "Id");
 
                     b.HasIndex("CreatedByOrganizationId", "Status");
@@ -594,11 +592,11 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
 
-                    b.HasIndex("CompanyId", "ScheduledStart", "ScheduledEnd");
-
                     b.HasIndex("FacilityId", "Status", "CompanyId");
 
                     b.HasIndex("SubmitterId", "Status", "UpdatedAt");
+
+                    b.HasIndex("CompanyId", "Status", "ScheduledStart", "ScheduledEnd");
 
                     b.ToTable("WorkOrders");
                 });
