@@ -43,7 +43,9 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
             path = Path.Combine(folder, "workorders.db");
             File.Copy(databasePath, path);
         }
-        return await StartHostAsync(folder, $"Data Source={path}", sendMail: true);
+        // WORKORDERS_BENCH_SEND_MAIL=false stops the background e-mail sender, to see what it costs a transition.
+        var sendMail = Environment.GetEnvironmentVariable("WORKORDERS_BENCH_SEND_MAIL") != "false";
+        return await StartHostAsync(folder, $"Data Source={path}", sendMail);
     }
 
     /// <summary>The connection string of the database under test, for the raw ADO.NET floors.</summary>
