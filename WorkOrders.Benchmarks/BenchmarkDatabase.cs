@@ -25,17 +25,62 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
 
     public static async Task<BenchmarkDatabase> StartAsync(int extraWorkOrders)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "workorders-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, EnvironmentName = "Benchmark" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["WorkOrders:DataFolder"] = folder });
-        builder.Logging.ClearProviders();
-        builder.AddWorkOrdersCore();
-        var host = builder.Build();
-        await host.StartAsync();
-        var database = new BenchmarkDatabase(host, folder);
+        var database = await StartHostAsync(NewFolder(), connectionString: null, sendMail: true);
         if (extraWorkOrders > 0) await database.AddWorkOrdersAsync(extraWorkOrders);
         return database;
+    }
+
+    /// <summary>
+    /// Core over an existing database file (one made by <see cref="LargeTenantGenerator"/>): a copy of it when the
+    /// benchmark writes, else the file itself. The e-mail sender runs as in the app, writing to a pickup folder.
+    /// </summary>
+    public static async Task<BenchmarkDatabase> OpenAsync(string databasePath, bool copy)
+    {
+        var folder = NewFolder();
+        var path = databasePath;
+        if (copy)
+        {
+            path = Path.Combine(folder, "workorders.db");
+            File.Copy(databasePath, path);
+        }
+        // WORKORDERS_BENCH_SEND_MAIL=false stops the background e-mail sender, to see what it costs a transition.
+        var sendMail = Environment.GetEnvironmentVariable("WORKORDERS_BENCH_SEND_MAIL") != "false";
+        return await StartHostAsync(folder, $"Data Source={path}", sendMail);
+    }
+
+    /// <summary>The connection string of the database under test, for the raw ADO.NET floors.</summary>
+    public string ConnectionString
+    {
+        get
+        {
+            using var db = Get<IDbContextFactory<WorkOrdersDbContext>>().CreateDbContext();
+            return db.Database.GetConnectionString()!;
+        }
+    }
+
+    private static string NewFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "workorders-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static async Task<BenchmarkDatabase> StartHostAsync(string folder, string? connectionString, bool sendMail)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, EnvironmentName = "Benchmark" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["WorkOrders:DataFolder"] = folder,
+            ["ConnectionStrings:WorkOrders"] = connectionString,
+            ["Email:SendInBackground"] = sendMail ? "true" : "false",
+        });
+        builder.Logging.ClearProviders();
+        builder.AddWorkOrdersCore();
+        builder.Services.AddSingleton<CommandLog>();
+        builder.Services.ConfigureDbContext<WorkOrdersDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<CommandLog>()));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new BenchmarkDatabase(host, folder);
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -76,6 +121,13 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         await host.StopAsync();
         host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(Folder, recursive: true);
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finishing background task; the temp folder is cleaned by the OS.
+        }
     }
 }

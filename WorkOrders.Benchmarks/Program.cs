@@ -1,4 +1,15 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using WorkOrders.Benchmarks;
 
+// dotnet run -c Release --project WorkOrders.Benchmarks -- generate --work-orders 1000000 --out /tmp/wo-1m.db
 // dotnet run -c Release --project WorkOrders.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "generate")
+{
+    var count = Option("--work-orders") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1_000_000;
+    await LargeTenantGenerator.GenerateAsync(Option("--out") ?? LargeTenant.DefaultPath, count, Console.Out);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(LargeTenant).Assembly).Run(args);
+
+string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;

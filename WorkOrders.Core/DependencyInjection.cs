@@ -34,7 +34,9 @@ public static class DependencyInjection
         {
             var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("WorkOrders")
                                    ?? $"Data Source={Path.Combine(sp.GetRequiredService<DataFolder>().Path, "workorders.db")}";
-            db.UseSqlite(connectionString);
+            db.UseSqlite(connectionString)
+                .ReplaceService<Microsoft.EntityFrameworkCore.Update.IModificationCommandBatchFactory, SqliteCommandBatching>()
+                .AddInterceptors(new SqliteBusyTimeout());
         });
 
         services.TryAddSingleton(TimeProvider.System);

@@ -37,4 +37,5 @@ public sealed record Result<T>(ResultStatus Status, IReadOnlyList<string> Errors
         failure.IsOk ? throw new InvalidOperationException("An Ok result carries no value to convert.") : new(failure.Status, failure.Errors, default);
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount, int PageIndex, int PageSize);
+/// <summary>One page of a list. When <paramref name="TotalIsCapped"/> is set there are more than <paramref name="TotalCount"/> rows ("1,000+").</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount, int PageIndex, int PageSize, bool TotalIsCapped = false);

@@ -99,17 +99,23 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             w.Navigation(x => x.Notes).HasField("notes");
             w.Navigation(x => x.EstimateLines).HasField("estimateLines");
             w.Navigation(x => x.History).HasField("history");
-            w.HasIndex(x => new { x.CompanyId, x.Status });
             // Lists page newest first within a tenant: these let SQLite walk the index instead of sorting every row.
             w.HasIndex(x => new { x.CompanyId, x.Id });
             w.HasIndex(x => new { x.CreatedByOrganizationId, x.Id });
             w.HasIndex(x => new { x.CreatedByOrganizationId, x.Status });
-            w.HasIndex(x => new { x.ApproverId, x.Status });
-            w.HasIndex(x => new { x.AssigneeId, x.ScheduledStart });
-            w.HasIndex(x => new { x.FacilityId, x.Status });
-            w.HasIndex(x => x.SubmitterId);
+            // The inbox and its badge: my submitted work orders of my tenant, read from the index alone.
+            w.HasIndex(x => new { x.ApproverId, x.Status, x.CompanyId });
+            // An assignee's work within a tenant: "my work", the assignee filter's existence test, assignee-filtered calendars.
+            w.HasIndex(x => new { x.AssigneeId, x.CompanyId, x.ScheduledStart });
+            // Active work per facility (facility list) is counted from the index alone.
+            w.HasIndex(x => new { x.FacilityId, x.Status, x.CompanyId });
+            // "Ready to dispatch": my approved work orders, oldest approval first, without a sort.
+            w.HasIndex(x => new { x.SubmitterId, x.Status, x.UpdatedAt });
             w.HasIndex(x => x.CreatorId);
-            w.HasIndex(x => x.ScheduledStart);
+            // Status filters within a tenant, and the calendar: its overlap test scans the starts of each shown status
+            // from MaxScheduleLength before the range; with the end beside the start that scan stays inside the tenant and
+            // the status and never reads a row it does not return.
+            w.HasIndex(x => new { x.CompanyId, x.Status, x.ScheduledStart, x.ScheduledEnd });
         });
 
         builder.Entity<WorkOrderNote>(n => n.Property(x => x.Text).HasMaxLength(WorkOrder.MaxTextLength));

@@ -20,15 +20,14 @@ public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options, Outb
         var recipients = NotificationRules.Recipients(action, wo, previousAssigneeId);
         if (recipients.Count == 0) return recipients;
 
+        // One query for everyone named or told, with each one's e-mail switch for this event.
         var people = await db.Users
             .Where(u => recipients.Contains(u.Id) || u.Id == actorId || u.Id == wo.AssigneeId || u.Id == wo.ApproverId)
-            .Select(u => new { u.Id, u.DisplayName, u.Email, u.IsActive })
+            .Select(u => new { u.Id, u.DisplayName, u.Email, u.IsActive, OptedOut = db.EmailOptOuts.Any(o => o.UserId == u.Id && o.Event == action) })
             .ToDictionaryAsync(u => u.Id, ct);
-        var optedOut = await db.EmailOptOuts
-            .Where(o => recipients.Contains(o.UserId) && o.Event == action)
-            .Select(o => o.UserId)
-            .ToListAsync(ct);
-        var facility = await db.Facilities.Where(f => f.Id == wo.FacilityId).Select(f => new { f.Name, f.TimeZoneId }).SingleAsync(ct);
+        var facility = wo.Facility is { } loaded
+            ? new { loaded.Name, loaded.TimeZoneId }
+            : await db.Facilities.Where(f => f.Id == wo.FacilityId).Select(f => new { f.Name, f.TimeZoneId }).SingleAsync(ct);
 
         string? NameOf(string? id) => id is not null && people.TryGetValue(id, out var p) ? p.DisplayName : null;
         var content = new EmailContent(
@@ -42,7 +41,7 @@ public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options, Outb
         {
             var email = EmailTemplates.Render(content);
             db.Notifications.Add(new Notification(userId, wo.Id, action, email.Subject, email.Summary, now));
-            if (people.TryGetValue(userId, out var person) && person.IsActive && !string.IsNullOrEmpty(person.Email) && !optedOut.Contains(userId))
+            if (people.TryGetValue(userId, out var person) && person.IsActive && !string.IsNullOrEmpty(person.Email) && !person.OptedOut)
             {
                 db.Outbox.Add(new OutboxMessage(person.Email, person.DisplayName, email.Subject, email.Text, email.Html, now, userId, wo.Id));
                 queued = true;

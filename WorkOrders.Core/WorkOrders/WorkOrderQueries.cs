@@ -10,6 +10,9 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>The list counts its rows up to the next multiple of this past the page shown.</summary>
+    public const int CountStep = 1000;
+
     public async Task<Page<WorkOrderSummary>> ListAsync(Actor actor, WorkOrderFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -38,7 +41,10 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
 
         var size = Math.Clamp(filter.PageSize, 1, MaxPageSize);
         var index = Math.Max(filter.PageIndex, 0);
-        var total = await query.CountAsync(ct);
+        // Counting a large tenant's every row costs more than the page itself: count only up to the next
+        // thousand past the page shown, and say "1,000+" when there are more.
+        var countLimit = ((index + 1) * size / CountStep + 1) * CountStep;
+        var counted = await query.Select(w => w.Id).Take(countLimit + 1).CountAsync(ct);
         // Page over ids first, on the (tenant, id) index alone; only the rows shown are joined to their names.
         var ids = await query.OrderByDescending(w => w.Id).Skip(index * size).Take(size).Select(w => w.Id).ToListAsync(ct);
         var items = await db.WorkOrders
@@ -49,47 +55,63 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
                 w.Submitter!.DisplayName, w.Approver!.DisplayName, w.Assignee!.DisplayName,
                 w.ScheduledStart, w.ScheduledEnd, w.EstimateTotal, w.Facility.Company!.Currency, w.UpdatedAt))
             .ToListAsync(ct);
-        return new Page<WorkOrderSummary>(items, total, index, size);
+        return new Page<WorkOrderSummary>(items, Math.Min(counted, countLimit), index, size, TotalIsCapped: counted > countLimit);
     }
 
+    /// <summary>
+    /// The work order page: the work order with the names it shows, then its items, notes, estimate lines and history,
+    /// each read by the work order's id alone once visibility has let the first query find it.
+    /// </summary>
     public async Task<Result<WorkOrderDetail>> GetAsync(Actor actor, int id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var wo = await db.WorkOrders.VisibleTo(actor)
-            .Include(w => w.Facility).ThenInclude(f => f!.Company)
-            .Include(w => w.ActionItems)
-            .Include(w => w.Notes)
-            .Include(w => w.EstimateLines)
-            .Include(w => w.History)
-            .AsSplitQuery()
-            .AsNoTracking()
-            .FirstOrDefaultAsync(w => w.Id == id, ct);
-        if (wo is null) return Result<WorkOrderDetail>.From(Result.NotFound("The work order"));
+        var head = await db.WorkOrders.VisibleTo(actor).AsNoTracking()
+            .Where(w => w.Id == id)
+            .Select(w => new
+            {
+                WorkOrder = w,
+                Facility = new FacilityRef(w.FacilityId, w.Facility!.Name, w.Facility.Address, w.Facility.TimeZoneId),
+                w.Facility.Company!.Currency,
+                CreatedBy = db.Organizations.Where(o => o.Id == w.CreatedByOrganizationId).Select(o => o.Name).FirstOrDefault(),
+                Creator = w.Creator!.DisplayName,
+                Submitter = w.Submitter!.DisplayName,
+                Approver = w.Approver!.DisplayName,
+                Assignee = w.Assignee!.DisplayName,
+            })
+            .FirstOrDefaultAsync(ct);
+        if (head is null) return Result<WorkOrderDetail>.From(Result.NotFound("The work order"));
+        var wo = head.WorkOrder;
 
-        var userIds = wo.History.Select(h => h.ActorId)
-            .Concat(wo.Notes.Select(n => n.AuthorId))
-            .Append(wo.CreatorId)
-            .Concat(new[] { wo.SubmitterId, wo.ApproverId, wo.AssigneeId }.OfType<string>())
-            .Distinct()
-            .ToList();
-        var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        var createdBy = await db.Organizations.Where(o => o.Id == wo.CreatedByOrganizationId).Select(o => o.Name).SingleAsync(ct);
+        var items = await db.ActionItems.Where(i => i.WorkOrderId == id)
+            .OrderBy(i => i.Id)
+            .Select(i => new ActionItemRow(i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt, i.WorkOrderId, wo.Status))
+            .ToListAsync(ct);
+        var notes = await db.WorkOrderNotes.Where(n => n.WorkOrderId == id)
+            .OrderBy(n => n.Id)
+            .Select(n => new { n.Id, n.AuthorId, Author = db.Users.Where(u => u.Id == n.AuthorId).Select(u => u.DisplayName).FirstOrDefault(), n.Text, n.CreatedAt })
+            .ToListAsync(ct);
+        var lines = await db.EstimateLines.Where(l => l.WorkOrderId == id)
+            .OrderBy(l => l.Id)
+            .Select(l => new EstimateLineView(l.Description, l.Quantity, l.UnitPrice))
+            .ToListAsync(ct);
+        var history = await db.WorkOrderHistory.Where(h => h.WorkOrderId == id)
+            .OrderBy(h => h.Id)
+            .Select(h => new { h.Id, h.Action, h.From, h.To, h.ActorId, Actor = db.Users.Where(u => u.Id == h.ActorId).Select(u => u.DisplayName).FirstOrDefault(), h.At, h.Comment })
+            .ToListAsync(ct);
 
-        PersonRef Ref(string id) => new(id, names.GetValueOrDefault(id, "(unknown user)"));
-        PersonRef? OptionalRef(string? id) => id is null ? null : Ref(id);
+        static PersonRef Ref(string id, string? name) => new(id, name ?? "(unknown user)");
+        PersonRef? OptionalRef(string? id, string? name) => id is null ? null : Ref(id, name);
 
-        var facility = wo.Facility!;
         return new WorkOrderDetail(
-            wo.Id, wo.Title, wo.Status, wo.Version,
-            new FacilityRef(facility.Id, facility.Name, facility.Address, facility.TimeZoneId), facility.Company!.Currency,
-            wo.CreatedByKind, createdBy,
-            Ref(wo.CreatorId), OptionalRef(wo.SubmitterId), OptionalRef(wo.ApproverId), OptionalRef(wo.AssigneeId),
+            wo.Id, wo.Title, wo.Status, wo.Version, head.Facility, head.Currency,
+            wo.CreatedByKind, head.CreatedBy ?? "",
+            Ref(wo.CreatorId, head.Creator), OptionalRef(wo.SubmitterId, head.Submitter), OptionalRef(wo.ApproverId, head.Approver),
+            OptionalRef(wo.AssigneeId, head.Assignee),
             wo.ScheduledStart, wo.ScheduledEnd, wo.EstimateTotal,
-            wo.ActionItems.OrderBy(i => i.Id).Select(i => new ActionItemRow(
-                i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt, i.WorkOrderId, wo.Status)).ToList(),
-            wo.Notes.OrderBy(n => n.CreatedAt).Select(n => new NoteView(n.Id, Ref(n.AuthorId), n.Text, n.CreatedAt)).ToList(),
-            wo.EstimateLines.OrderBy(l => l.Id).Select(l => new EstimateLineView(l.Description, l.Quantity, l.UnitPrice)).ToList(),
-            wo.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryView(h.Action, h.From, h.To, Ref(h.ActorId), h.At, h.Comment)).ToList(),
+            items,
+            notes.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).Select(n => new NoteView(n.Id, Ref(n.AuthorId, n.Author), n.Text, n.CreatedAt)).ToList(),
+            lines,
+            history.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryView(h.Action, h.From, h.To, Ref(h.ActorId, h.Actor), h.At, h.Comment)).ToList(),
             wo.AllowedActions(actor), wo.IsParticipant(actor), wo.CreatedAt, wo.UpdatedAt);
     }
 

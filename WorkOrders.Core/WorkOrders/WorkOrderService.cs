@@ -100,9 +100,12 @@ public sealed class WorkOrderService(
         Func<WorkOrdersDbContext, WorkOrder, DateTimeOffset, Task<Result>> apply, bool includeLines = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        IQueryable<WorkOrder> query = db.WorkOrders.VisibleTo(actor).Include(w => w.ActionItems);
-        if (includeLines) query = query.Include(w => w.EstimateLines);
-        var wo = await query.AsSplitQuery().FirstOrDefaultAsync(w => w.Id == id, ct);
+        // One read: the work order with its facility (the notifications name it) and, only for the steps that
+        // change them, its action items; the editor's estimate lines come in a second query, not multiplied by items.
+        IQueryable<WorkOrder> query = db.WorkOrders.VisibleTo(actor).Include(w => w.Facility);
+        if (ChangesItems(action)) query = query.Include(w => w.ActionItems);
+        if (includeLines) query = query.Include(w => w.EstimateLines).AsSplitQuery();
+        var wo = await query.FirstOrDefaultAsync(w => w.Id == id, ct);
         if (wo is null) return Result.NotFound("The work order");
         if (wo.Version != expectedVersion) return Result.Conflict($"{wo.Number} was changed by someone else in the meantime; it is now {wo.Status}.");
 
@@ -119,6 +122,10 @@ public sealed class WorkOrderService(
         await PublishAsync(wo, told);
         return result;
     }
+
+    /// <summary>The steps whose rules read or change the work order's action items.</summary>
+    private static bool ChangesItems(WorkOrderAction action) =>
+        action is WorkOrderAction.Edit or WorkOrderAction.Resolve or WorkOrderAction.Close;
 
     private static async Task<bool> TrySaveAsync(WorkOrdersDbContext db, CancellationToken ct)
     {

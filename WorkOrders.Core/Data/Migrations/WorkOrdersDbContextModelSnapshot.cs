@@ -579,23 +579,21 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("CreatorId");
 
-                    b.HasIndex("ScheduledStart");
-
-                    b.HasIndex("SubmitterId");
-
-                    b.HasIndex("ApproverId", "Status");
-
-                    b.HasIndex("AssigneeId", "ScheduledStart");
-
                     b.HasIndex("CompanyId", "Id");
-
-                    b.HasIndex("CompanyId", "Status");
 
                     b.HasIndex("CreatedByOrganizationId", "Id");
 
                     b.HasIndex("CreatedByOrganizationId", "Status");
 
-                    b.HasIndex("FacilityId", "Status");
+                    b.HasIndex("ApproverId", "Status", "CompanyId");
+
+                    b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
+
+                    b.HasIndex("FacilityId", "Status", "CompanyId");
+
+                    b.HasIndex("SubmitterId", "Status", "UpdatedAt");
+
+                    b.HasIndex("CompanyId", "Status", "ScheduledStart", "ScheduledEnd");
 
                     b.ToTable("WorkOrders");
                 });

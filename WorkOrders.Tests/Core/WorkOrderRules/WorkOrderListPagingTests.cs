@@ -17,28 +17,48 @@ public sealed class WorkOrderListPagingTests(BulkWorkOrders bulk) : IClassFixtur
     {
         var admin = await core.ActorAsync(Demo.Admin);
         var queries = core.Get<WorkOrderQueries>();
+        await using var db = await core.DbAsync();
+        var total = await db.WorkOrders.CountAsync(w => w.CompanyId == db.Users.Single(u => u.Id == admin.UserId).OrganizationId);
 
         var first = await queries.ListAsync(admin, new WorkOrderFilter(PageIndex: 0, PageSize: 25));
-        var lastIndex = (first.TotalCount - 1) / 25;
+        var lastIndex = (total - 1) / 25;
         var last = await queries.ListAsync(admin, new WorkOrderFilter(PageIndex: lastIndex, PageSize: 25));
 
+        // The first page counts only up to 1,000 ("1,000+"); the last page counts past it and knows the exact total.
+        Assert.Equal((WorkOrderQueries.CountStep, true), (first.TotalCount, first.TotalIsCapped));
+        Assert.Equal((total, false), (last.TotalCount, last.TotalIsCapped));
         // The other tenant's demo work orders are not counted; every bulk row is Prairie Fuel's.
-        Assert.True(first.TotalCount >= Bulk && first.TotalCount <= Bulk + demoCount);
+        Assert.True(total >= Bulk && total <= Bulk + demoCount);
         Assert.Equal(25, first.Items.Count);
         Assert.Equal(first.Items.Select(i => i.Id).OrderByDescending(i => i), first.Items.Select(i => i.Id));
         Assert.Equal("Bulk " + Bulk, first.Items[0].Title);
-        Assert.Equal(first.TotalCount - lastIndex * 25, last.Items.Count);
+        Assert.Equal(total - lastIndex * 25, last.Items.Count);
         Assert.Equal(1, last.Items[^1].Id);
+    }
+
+    [Fact]
+    public async Task ListAsync_100kRows_CountReachesPastThePageShown()
+    {
+        var admin = await core.ActorAsync(Demo.Admin);
+
+        var page = await core.Get<WorkOrderQueries>().ListAsync(admin, new WorkOrderFilter(PageIndex: 79, PageSize: 25));
+
+        Assert.Equal((3000, true), (page.TotalCount, page.TotalIsCapped));
+        Assert.Equal(25, page.Items.Count);
     }
 
     [Fact]
     public async Task ListAsync_100kRows_WaitingForMeCountsOnlyMine()
     {
         var admin = await core.ActorAsync(Demo.Admin);
+        var queries = core.Get<WorkOrderQueries>();
+        await using var db = await core.DbAsync();
 
-        var page = await core.Get<WorkOrderQueries>().ListAsync(admin, new WorkOrderFilter(WorkOrderScope.WaitingForMe, PageIndex: 10, PageSize: 50));
+        var page = await queries.ListAsync(admin, new WorkOrderFilter(WorkOrderScope.WaitingForMe, PageIndex: 10, PageSize: 50));
+        var lastPage = await queries.ListAsync(admin, new WorkOrderFilter(WorkOrderScope.WaitingForMe, PageIndex: (Bulk / 4 + 1) / 50, PageSize: 50));
 
-        Assert.Equal(Bulk / 4 + 2, page.TotalCount);
+        Assert.True(page.TotalIsCapped);
+        Assert.Equal((Bulk / 4 + 2, false), (lastPage.TotalCount, lastPage.TotalIsCapped));
         Assert.Equal(50, page.Items.Count);
         Assert.All(page.Items, i => Assert.Equal(WorkOrderStatus.Submitted, i.Status));
     }

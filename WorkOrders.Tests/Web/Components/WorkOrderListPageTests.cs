@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.WorkOrders;
 using WorkOrders.Tests.TestSupport;
 using WorkOrders.Web.Components.Pages.WorkOrderScreens;
@@ -87,5 +88,38 @@ public sealed class WorkOrderListPageTests : ScreenTestBase
         var page = RenderPage<WorkOrderListPage>();
 
         page.WaitForAssertion(() => Assert.Contains("No work order matches", page.Find("#work-orders-empty").TextContent));
+    }
+
+    [Fact]
+    public async Task List_FewWorkOrders_PagerShowsTheExactCount()
+    {
+        await SignInAsync(Demo.Dispatcher);
+        Navigation.NavigateTo("/work-orders");
+
+        var page = RenderPage<WorkOrderListPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("1-7 of 7", page.Markup));
+        Assert.DoesNotContain(page.FindAll(".mud-table-pagination-caption"), c => c.TextContent.Contains('+'));
+    }
+
+    [Fact]
+    public async Task List_MoreThanAThousand_PagerSaysThousandPlus()
+    {
+        await SignInAsync(Demo.Dispatcher);
+        await using (var db = await Core.DbAsync())
+        {
+            // Copies of one demo work order: the list counts them only up to 1,000.
+            await db.Database.ExecuteSqlRawAsync("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100)
+                INSERT INTO WorkOrders (Title, FacilityId, CompanyId, CreatedByOrganizationId, CreatedByKind, Status, CreatorId, EstimateTotal, CreatedAt, UpdatedAt, Version)
+                SELECT 'Copy ' || i, w.FacilityId, w.CompanyId, w.CreatedByOrganizationId, w.CreatedByKind, 'Draft', w.CreatorId, '0', w.CreatedAt, w.UpdatedAt, 1
+                FROM n JOIN (SELECT * FROM WorkOrders WHERE CreatedByKind = 'Company' ORDER BY Id LIMIT 1) w
+                """);
+        }
+        Navigation.NavigateTo("/work-orders");
+
+        var page = RenderPage<WorkOrderListPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("1-25 of 1,000+", page.FindAll(".mud-table-pagination-caption").Select(c => c.TextContent.Trim())));
     }
 }

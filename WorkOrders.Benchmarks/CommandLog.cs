@@ -1,0 +1,87 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace WorkOrders.Benchmarks;
+
+/// <summary>
+/// Records the SQL that Core sends, so a raw ADO.NET floor can run exactly the same text and parameters
+/// without EF. Whatever the provider, the floor measures the same queries.
+/// </summary>
+public sealed class CommandLog : DbCommandInterceptor
+{
+    private List<RecordedCommand>? recording;
+
+    /// <summary>The commands the action sends, captured while it runs once.</summary>
+    public async Task<IReadOnlyList<RecordedCommand>> RecordAsync(Func<Task> action)
+    {
+        recording = [];
+        try
+        {
+            await action();
+            return recording;
+        }
+        finally
+        {
+            recording = null;
+        }
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    private void Record(DbCommand command) =>
+        recording?.Add(new RecordedCommand(
+            command.CommandText,
+            command.Parameters.Cast<DbParameter>().Select(p => new RecordedParameter(p.ParameterName, p.Value, p.DbType)).ToList()));
+}
+
+public sealed record RecordedParameter(string Name, object? Value, System.Data.DbType DbType);
+
+public sealed record RecordedCommand(string Sql, IReadOnlyList<RecordedParameter> Parameters)
+{
+    /// <summary>Runs the command on a raw connection and reads every column of every row, as EF would.</summary>
+    public async Task<int> RunAsync(DbConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        foreach (var p in Parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = p.Name;
+            parameter.Value = p.Value ?? DBNull.Value;
+            parameter.DbType = p.DbType;
+            command.Parameters.Add(parameter);
+        }
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = 0;
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    if (!reader.IsDBNull(i) && reader.GetValue(i) is not null) values++;
+                }
+            }
+        } while (await reader.NextResultAsync());
+        return values;
+    }
+}
