@@ -39,7 +39,8 @@ public static class PageWeightRun
         Console.WriteLine($"Cold first load signed in as {user} (new browser context, empty cache; bytes on the wire incl. headers):");
         Console.WriteLine("| page | requests | HTTP bytes | of it fonts | WebSocket bytes received | total |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var path in WeightPaths)
+        var weightPaths = Environment.GetEnvironmentVariable("PAGEWEIGHT_SKIP_WEIGHT") == "1" ? [] : WeightPaths;
+        foreach (var path in weightPaths)
         {
             var w = await MeasureColdLoadAsync(browser, signedIn, app.BaseUrl + path);
             Console.WriteLine($"| `{path}` | {w.Requests} | {Kb(w.HttpBytes)} | {Kb(w.FontBytes)} | {Kb(w.WebSocketBytes)} | {Kb(w.HttpBytes + w.WebSocketBytes)} |");
@@ -50,7 +51,9 @@ public static class PageWeightRun
         Console.WriteLine($"GC heap per idle circuit ({pagesPerStep * steps} tabs per page in steps of {pagesPerStep}; heap after forced full compacting GC):");
         Console.WriteLine("| page | heap with 0 tabs | heap with N tabs | N | per circuit (slope) |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        foreach (var path in CircuitPaths)
+        // PAGEWEIGHT_CIRCUIT_PATHS=/inbox,/calendar measures only those pages' circuits.
+        var circuitPaths = Environment.GetEnvironmentVariable("PAGEWEIGHT_CIRCUIT_PATHS")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? CircuitPaths;
+        foreach (var path in circuitPaths)
         {
             var r = await MeasureCircuitsAsync(browser, signedIn, app, path, pagesPerStep, steps);
             Console.WriteLine($"| `{path}` | {Kb(r.Readings[0].Heap)} | {Kb(r.Readings[^1].Heap)} | {r.Readings[^1].Tabs} | {r.SlopeBytes / 1024.0:N0} KB |");
@@ -118,6 +121,14 @@ public static class PageWeightRun
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.EvaluateAsync("document.fonts.ready");
         await Task.Delay(1500);
+        // Which icon-font glyphs the page shows (Radzen draws icons as ligatures of its 1 MB icon font).
+        var icons = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('.rzi')].map(e => (e.closest('button,a,div')?.className ?? '') + ' :: ' + e.textContent)");
+        foreach (var icon in icons.Distinct()) Console.Error.WriteLine($"  icon on {new Uri(url).AbsolutePath}: {icon}");
+        if (Environment.GetEnvironmentVariable("PAGEWEIGHT_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "cold" + new Uri(url).AbsolutePath.Replace('/', '-') + ".png") });
+        }
 
         lock (gate)
         {
@@ -153,6 +164,12 @@ public static class PageWeightRun
                 reading = await app.ReadMemoryAsync();
                 readings.Add((pages.Count, reading.HeapBytes));
                 Console.Error.WriteLine($"  {path}: {pages.Count} tabs, {reading.OpenCircuits} circuits, heap {Kb(reading.HeapBytes)}");
+            }
+            // PAGEWEIGHT_HOLD_SECONDS keeps the tabs open a while, e.g. for `dotnet-gcdump collect` on the app.
+            if (int.TryParse(Environment.GetEnvironmentVariable("PAGEWEIGHT_HOLD_SECONDS"), out var hold) && hold > 0)
+            {
+                Console.Error.WriteLine($"  holding {pages.Count} tabs of {path} open for {hold} s");
+                await Task.Delay(TimeSpan.FromSeconds(hold));
             }
             return new CircuitResult(readings, Slope(readings));
         }
