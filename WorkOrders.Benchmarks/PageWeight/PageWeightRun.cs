@@ -84,6 +84,8 @@ public static class PageWeightRun
     {
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { StorageState = storageState });
         var page = await context.NewPageAsync();
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") Console.Error.WriteLine($"  console {m.Type} on {url}: {m.Text}"); };
+        page.PageError += (_, e) => Console.Error.WriteLine($"  page error on {url}: {e}");
         var cdp = await context.NewCDPSessionAsync(page);
         var requests = new Dictionary<string, (string Url, string Type, string Encoding)>();
         var finished = new List<(string Id, long Bytes)>();
