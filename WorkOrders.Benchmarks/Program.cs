@@ -1,15 +1,19 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using WorkOrders.Benchmarks;
+using WorkOrders.Benchmarks.PageWeight;
 
 // dotnet run -c Release --project WorkOrders.Benchmarks -- generate --work-orders 1000000 --out /tmp/wo-1m.db
+// dotnet run -c Release --project WorkOrders.Benchmarks -- pageweight [publish folder] [tabs per step] [user]
 // dotnet run -c Release --project WorkOrders.Benchmarks -- --filter '*'
 if (args.Length > 0 && args[0] == "generate")
 {
     var count = Option("--work-orders") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1_000_000;
     await LargeTenantGenerator.GenerateAsync(Option("--out") ?? LargeTenant.DefaultPath, count, Console.Out);
-    return;
+    return 0;
 }
+if (args.Length > 0 && args[0] == "pageweight") return await PageWeightRun.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(LargeTenant).Assembly).Run(args);
+return 0;
 
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;

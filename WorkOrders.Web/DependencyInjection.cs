@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using Radzen;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Web.Circuits;
 using WorkOrders.Web.Components;
 using WorkOrders.Web.Endpoints;
 using WorkOrders.Web.Identity;
@@ -20,6 +21,8 @@ public static class DependencyInjection
     {
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCircuitLimits(builder.Configuration);
+        services.AddMemoryDiagnostics(builder.Configuration);
         services.AddRazorPages();
         // Bottom left, as Material does on wide screens: at the top right the messages covered the page's own action buttons.
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
@@ -68,6 +71,7 @@ public static class DependencyInjection
         app.MapCalendarFeed();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapNotificationsHub();
+        app.MapMemoryDiagnostics();
         return app;
     }
 }

@@ -38,6 +38,18 @@ public sealed class WorkCalendarTests : IAsyncLifetime
         cut.FindAll("[data-workorder]").Select(e => int.Parse(e.GetAttribute("data-workorder")!)).Distinct().Order().ToList();
 
     [Fact]
+    public async Task Calendar_Rendered_BringsRadzensStylesheetIntoThePageHead()
+    {
+        var context = await AsAsync(Demo.Dispatcher);
+        var head = context.Bunit.Render<Microsoft.AspNetCore.Components.Web.HeadOutlet>();
+        Assert.DoesNotContain("Radzen.Blazor/css", head.Markup);
+
+        Render(context);
+
+        head.WaitForAssertion(() => Assert.Contains("_content/Radzen.Blazor/css/material-base.css", head.Markup));
+    }
+
+    [Fact]
     public async Task Calendar_WeekView_LoadsOnlyTheVisibleWeek()
     {
         var context = await AsAsync(Demo.Dispatcher);
