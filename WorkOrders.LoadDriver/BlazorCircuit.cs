@@ -241,14 +241,17 @@ public sealed class BlazorCircuit : IAsyncDisposable
     /// sent, as a browser does not wait either; the returned task completes when the server's handler has (a handler that
     /// opens a dialog and awaits it completes only when the dialog closes).
     /// </summary>
-    public Task<Task> ClickAsync(DomNode element, CancellationToken ct = default)
+    public Task<Task> ClickAsync(DomNode element, CancellationToken ct = default) => MouseAsync(element, "click", ct);
+
+    /// <summary>A mouse event other than a click, such as the "mousedown" that opens a MudBlazor select.</summary>
+    public Task<Task> MouseAsync(DomNode element, string eventName, CancellationToken ct = default)
     {
         ulong id;
         lock (gate)
         {
-            if (!element.Handlers.TryGetValue("click", out id)) throw new InvalidOperationException($"<{element.Name}> has no click handler.");
+            if (!element.Handlers.TryGetValue(eventName, out id)) throw new InvalidOperationException($"<{element.Name}> has no {eventName} handler.");
         }
-        return DispatchEventAsync(id, "click", new { detail = 1, screenX = 0, screenY = 0, clientX = 0, clientY = 0, offsetX = 0, offsetY = 0, pageX = 0, pageY = 0, movementX = 0, movementY = 0, button = 0, buttons = 0, ctrlKey = false, shiftKey = false, altKey = false, metaKey = false, type = "click" }, ct);
+        return DispatchEventAsync(id, eventName, new { detail = 1, screenX = 0, screenY = 0, clientX = 0, clientY = 0, offsetX = 0, offsetY = 0, pageX = 0, pageY = 0, movementX = 0, movementY = 0, button = 0, buttons = 1, ctrlKey = false, shiftKey = false, altKey = false, metaKey = false, type = eventName }, ct);
     }
 
     /// <summary>Types a value into an input: dispatches its "input" handler (or "change" when it has no input handler).</summary>

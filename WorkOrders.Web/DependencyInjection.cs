@@ -6,6 +6,7 @@ using Radzen;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Web.Components;
+using WorkOrders.Web.Diagnostics;
 using WorkOrders.Web.Endpoints;
 using WorkOrders.Web.Identity;
 using WorkOrders.Web.Notifications;
@@ -43,6 +44,7 @@ public static class DependencyInjection
         services.AddScoped<CurrentActor>();
 
         services.AddNotificationsHub();
+        builder.AddLoadDiagnostics();
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -67,6 +69,7 @@ public static class DependencyInjection
         app.MapCalendarFeed();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapNotificationsHub();
+        app.MapLoadDiagnostics(app.Configuration);
         return app;
     }
 }
