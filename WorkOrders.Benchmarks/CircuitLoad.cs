@@ -24,7 +24,7 @@ public static class CircuitLoad
     {
         var o = Options.Parse(args);
         var repo = RepositoryRoot();
-        var app = o.App ?? await PublishAsync(repo);
+        var app = o.App is { } given ? Path.GetFullPath(given) : await PublishAsync(repo);
         var data = Path.Combine(Path.GetTempPath(), "workorders-circuits", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
         using var server = StartServer(app, data, o.Port);
@@ -79,12 +79,14 @@ public static class CircuitLoad
                 Say($"| actor's wait: click Submit → dialog closed (render batch) | {P(result.ActorWaits, 50)} | {P(result.ActorWaits, 95)} | {P(result.ActorWaits, 100)} |");
                 Say($"| transition saved → listener's render batch showing the row (all listeners) | {P(result.Deliveries, 50)} | {P(result.Deliveries, 95)} | {P(result.Deliveries, 100)} |");
                 Say($"| transition saved → last listener's row, per submit | {P(result.LastDeliveries, 50)} | {P(result.LastDeliveries, 95)} | {P(result.LastDeliveries, 100)} |");
-                Say($"missed (no row within 60 s): {result.Missed} of {result.Expected}; listeners in error: {listeners.Count(l => l.Error is not null)}; load average: {LoadAverage()}");
+                Say($"missed (no row within 60 s): {result.Missed} of {result.Expected}; listeners in error: {listeners.Count(l => l.Error is not null)}{Reasons(listeners)}; load average: {LoadAverage()}");
             }
 
+            // The capacity count starts from fresh circuits that have seen no event.
+            await CloseAsync(listeners, diagnostics, 0);
             Say("");
             Say("## Idle `/inbox` circuits held");
-            Say("| circuits asked | open (client) | failed to open | in error after 30 s idle | server: open / connected | GC heap | working set | heap above idle server, per open circuit | load average |");
+            Say("| circuits asked | working (client) | failed to open | in error after 30 s idle | server: open / connected | GC heap | working set | heap above idle server, per open circuit | load average |");
             Say("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             var failed = 0;
             foreach (var target in o.Capacity)
@@ -98,7 +100,7 @@ public static class CircuitLoad
                 await Task.Delay(TimeSpan.FromSeconds(30));
                 var m = await ReadMemoryAsync(diagnostics);
                 var inError = listeners.Count(l => l.Error is not null);
-                Say($"| {target:N0} | {listeners.Count:N0} | {failed} | {inError} | {m.OpenCircuits:N0} / {m.ConnectedCircuits:N0} | {Mb(m.GcHeapBytes)} | {Mb(m.WorkingSetBytes)} | {(m.GcHeapBytes - idle.GcHeapBytes) / (double)Math.Max(1, m.OpenCircuits) / 1024:N0} KB | {LoadAverage()} |");
+                Say($"| {target:N0} | {listeners.Count - inError:N0} | {failed} | {inError}{Reasons(listeners)} | {m.OpenCircuits:N0} / {m.ConnectedCircuits:N0} | {Mb(m.GcHeapBytes)} | {Mb(m.WorkingSetBytes)} | {(m.GcHeapBytes - idle.GcHeapBytes) / (double)Math.Max(1, m.OpenCircuits) / 1024:N0} KB | {LoadAverage()} |");
                 if (failed > target / 10) break;
             }
             await CloseAsync(listeners, diagnostics, 0);
@@ -114,6 +116,17 @@ public static class CircuitLoad
             Console.WriteLine($"report: {file}");
             try { Directory.Delete(data, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>Why circuits stopped working, most frequent first (messages cut to their start).</summary>
+    private static string Reasons(List<BlazorCircuit> circuits)
+    {
+        var reasons = circuits.Where(c => c.Error is not null)
+            .GroupBy(c => c.Error!.Length > 90 ? c.Error[..90] + "…" : c.Error)
+            .OrderByDescending(g => g.Count())
+            .Select(g => $"{g.Count()}× {g.Key}");
+        var text = string.Join("; ", reasons);
+        return text.Length == 0 ? "" : $" ({text})";
     }
 
     private sealed record SubmitResult(List<double> ActorWaits, List<double> Deliveries, List<double> LastDeliveries, int Missed, int Expected);
