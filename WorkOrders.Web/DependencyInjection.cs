@@ -7,6 +7,7 @@ using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Web.Circuits;
 using WorkOrders.Web.Components;
+using WorkOrders.Web.Diagnostics;
 using WorkOrders.Web.Endpoints;
 using WorkOrders.Web.Identity;
 using WorkOrders.Web.Notifications;
@@ -46,6 +47,7 @@ public static class DependencyInjection
 
         services.AddNotificationsHub();
         services.AddWorkOrdersSecurity(builder.Configuration);
+        builder.AddLoadDiagnostics();
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -72,6 +74,7 @@ public static class DependencyInjection
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapNotificationsHub();
         app.MapMemoryDiagnostics();
+        app.MapLoadDiagnostics(app.Configuration);
         return app;
     }
 }

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using WorkOrders.LoadDriver;
+using WorkOrders.Tests.TestSupport;
+using WorkOrders.Web.Diagnostics;
+
+namespace WorkOrders.Tests.Web;
+
+public sealed class LoadDiagnosticsTests
+{
+    [Theory]
+    [InlineData("/_diagnostics/memory")]
+    [InlineData("/_diagnostics/empty")]
+    public async Task Diagnostics_OffByDefault_NotFound(string path)
+    {
+        await using var app = new WebAppFactory();
+        using var client = app.CreateBrowserlikeClient();
+        await WebAppFactory.SignInAsync(client, "admin@prairiefuel.example");
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Diagnostics_On_MemoryReadingCountsAnOpenCircuitOfTheEmptyPage()
+    {
+        await using var app = new DiagnosticsApp();
+        app.StartServer();
+        var baseUri = app.ClientOptions.BaseAddress;
+        using var session = await SignedInSession.SignInAsync(baseUri, "admin@prairiefuel.example", WorkOrders.Core.Data.DemoData.Password);
+
+        await using var circuit = await BlazorCircuit.StartAsync(session, "/_diagnostics/empty");
+        using var http = new HttpClient { BaseAddress = baseUri };
+        var reading = await http.GetFromJsonAsync<LoadDiagnostics.MemoryReading>("/_diagnostics/memory");
+
+        Assert.NotNull(circuit.Dom!.Elements().SingleOrDefault(e => e.Attribute("data-interactive") == "true"));
+        Assert.True(reading!.OpenCircuits >= 1, $"open circuits: {reading.OpenCircuits}");
+        Assert.True(reading.GcHeapBytes > 0);
+    }
+
+    private sealed class DiagnosticsApp : WebAppFactory
+    {
+        public DiagnosticsApp() => UseKestrel(0);
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting(LoadDiagnostics.Setting, "true");
+        }
+    }
+}
