@@ -24,20 +24,7 @@ public static class DependencyInjection
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.AddRadzenComponents();
 
-        services.AddDefaultIdentity<AppUser>(options =>
-            {
-                options.SignIn.RequireConfirmedAccount = false;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.User.RequireUniqueEmail = true;
-            })
-            .AddEntityFrameworkStores<WorkOrdersDbContext>()
-            .AddSignInManager<WorkOrdersSignInManager>()
-            .AddClaimsPrincipalFactory<ActorClaimsFactory>();
-
-        // A disabled user or a changed role reaches open pages within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddWorkOrdersAccountsWeb();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingActorStateProvider>();
         services.AddScoped<CurrentActor>();
@@ -59,11 +46,13 @@ public static class DependencyInjection
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         // Stylesheets and scripts are public so the sign-in page can use them.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages();
+        app.MapIdentityNotFound();
         app.MapCalendarFeed();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapNotificationsHub();

@@ -23,6 +23,9 @@ public sealed class RevalidatingActorStateProvider(
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.GetUserAsync(authenticationState.User);
         if (user is null || !user.IsActive) return false;
+        // Signed out elsewhere, or past the session's lifetime: the open page ends too.
+        var sessions = scope.ServiceProvider.GetRequiredService<WorkOrders.Core.Accounts.UserSessions>();
+        if (!await sessions.ValidateAsync(WorkOrdersSignInManager.SessionIdOf(authenticationState.User), user.Id, countAsActivity: false, cancellationToken)) return false;
         if (!users.SupportsUserSecurityStamp) return true;
         var stamp = authenticationState.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
         return stamp == await users.GetSecurityStampAsync(user);
