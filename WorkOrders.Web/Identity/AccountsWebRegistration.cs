@@ -76,5 +76,15 @@ public static class AccountsWebRegistration
 
     /// <summary>Every /Identity address that is not one of our pages answers 404, signed in or not.</summary>
     public static void MapIdentityNotFound(this IEndpointRouteBuilder app) =>
-        app.MapFallback("/Identity/{**rest}", () => Results.NotFound()).AllowAnonymous();
+        app.MapFallback("/Identity/{**rest}", context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            // A re-executed POST would reach the not-found page as a form post without a token (400).
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+                && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+            return Task.CompletedTask;
+        }).AllowAnonymous();
 }
