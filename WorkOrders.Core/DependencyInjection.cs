@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using WorkOrders.Core.Accounts;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Administration;
 using WorkOrders.Core.Data;
@@ -55,6 +56,7 @@ public static class DependencyInjection
         services.AddSingleton<ActionItemImport>();
         services.AddSingleton<CalendarQueries>();
         services.AddSingleton<CalendarFeedService>();
+        services.AddWorkOrdersAccounts(builder.Configuration);
         services.AddHostedService<DatabaseInitializer>();
         builder.AddNotificationsAndEmail();
         return builder;

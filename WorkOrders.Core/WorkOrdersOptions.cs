@@ -15,6 +15,13 @@ public sealed class WorkOrdersOptions
     [Required, Url]
     public string PublicBaseUrl { get; set; } = "http://localhost:5000";
 
-    /// <summary>Seed the demo organisations, users and work orders into an empty database.</summary>
-    public bool SeedDemoData { get; set; } = true;
+    /// <summary>
+    /// Seed the demo organisations, users and work orders (all with one published password) into an
+    /// empty database. Unset: only in the Development environment; anywhere else only when set to true.
+    /// </summary>
+    public bool? SeedDemoData { get; set; }
+
+    /// <summary>Whether this start seeds the demo data (into an empty database).</summary>
+    public bool ShouldSeedDemoData(string environmentName) =>
+        SeedDemoData ?? string.Equals(environmentName, "Development", StringComparison.OrdinalIgnoreCase);
 }

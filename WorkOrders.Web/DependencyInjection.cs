@@ -29,17 +29,7 @@ public static class DependencyInjection
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.AddRadzenComponents();
 
-        services.AddDefaultIdentity<AppUser>(options =>
-            {
-                options.SignIn.RequireConfirmedAccount = false;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.User.RequireUniqueEmail = true;
-            })
-            .AddEntityFrameworkStores<WorkOrdersDbContext>()
-            .AddSignInManager<WorkOrdersSignInManager>()
-            .AddClaimsPrincipalFactory<ActorClaimsFactory>();
+        services.AddWorkOrdersAccountsWeb();
 
         // A disabled user or a changed role reaches open pages at once, or within the revalidation interval.
         services.AddCascadingAuthenticationState();
@@ -65,11 +55,13 @@ public static class DependencyInjection
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         // Stylesheets and scripts are public so the sign-in page can use them.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages();
+        app.MapIdentityNotFound();
         app.MapCalendarFeed();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapNotificationsHub();

@@ -24,4 +24,22 @@ public static class InvitationEmail
             """;
         return new RenderedEmail(subject, summary, text, html);
     }
+
+    /// <summary>To the owner of an address that another organisation tried to invite: nothing changed.</summary>
+    public static RenderedEmail RenderAlreadyRegistered(string name, string organization, string invitedBy)
+    {
+        var subject = $"{organization} tried to invite you to WorkOrders";
+        var summary = $"{invitedBy} of {organization} invited this address, which already has a WorkOrders account. Nothing was changed.";
+        var text = $"Hello {name},\n\n{summary}\n\nAn address can belong to one organisation only. If you should work with {organization}, give them another address. If you did not expect this, you can ignore this message.\n";
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        var html = $"""
+            <!DOCTYPE html>
+            <html><body style="font-family:Roboto,Arial,sans-serif;color:#1f2937">
+            <p style="font-size:16px">Hello {E(name)},</p>
+            <p>{E(summary)}</p>
+            <p>An address can belong to one organisation only. If you should work with {E(organization)}, give them another address. If you did not expect this, you can ignore this message.</p>
+            </body></html>
+            """;
+        return new RenderedEmail(subject, summary, text, html);
+    }
 }

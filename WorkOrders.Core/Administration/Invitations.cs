@@ -34,7 +34,7 @@ public sealed class Invitations(IDbContextFactory<WorkOrdersDbContext> dbFactory
         var normalized = email.ToUpperInvariant();
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized || u.NormalizedUserName == normalized, ct))
         {
-            return Result<AppUser>.From(Result.Invalid($"{email} already has an account."));
+            return Result<AppUser>.From(Result.Invalid($"{email} already has an account in {organization.Name}."));
         }
 
         var user = new AppUser

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.Accounts;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 
@@ -24,6 +24,14 @@ public sealed class SystemAdminOptions : IValidatableObject
         if (!string.IsNullOrWhiteSpace(Email) && string.IsNullOrWhiteSpace(Password))
         {
             yield return new ValidationResult("WorkOrders:SystemAdmin:Password is required when an e-mail is configured.", [nameof(Password)]);
+        }
+        else if (!string.IsNullOrWhiteSpace(Email))
+        {
+            // The same policy as every other password: a weak operator password stops the start, not a person later.
+            foreach (var problem in PasswordPolicy.Check(Password))
+            {
+                yield return new ValidationResult($"WorkOrders:SystemAdmin:Password is refused by the password policy: {problem}", [nameof(Password)]);
+            }
         }
     }
 }
@@ -62,7 +70,7 @@ public static class SystemAdministrator
             SecurityStamp = Invitations.NewStamp(),
             LockoutEnabled = true,
         };
-        user.PasswordHash = new PasswordHasher<AppUser>().HashPassword(user, options.Password);
+        user.PasswordHash = PasswordPolicy.CreateHasher().HashPassword(user, options.Password);
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);
         return true;

@@ -17,7 +17,7 @@ public sealed record UserEdit(string DisplayName, OrganizationRole Role);
 /// change keeps them signed in with the new role. Both are pushed to the person's open pages and
 /// connections (<see cref="LiveMessageKind.AccessChanged"/>), which also re-check on their own every minute.
 /// </summary>
-public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> dbFactory, Invitations invitations, ILiveBus bus)
+public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> dbFactory, Invitations invitations, ILiveBus bus, TimeProvider clock)
 {
     public async Task<Result<IReadOnlyList<UserRow>>> ListAsync(Actor actor, string? search = null, CancellationToken ct = default)
     {
@@ -42,6 +42,18 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var organization = await db.Organizations.SingleAsync(o => o.Id == actor.OrganizationId, ct);
         var invitedBy = await NameOfAsync(db, actor, ct);
+        var normalized = UserInput.Validate(email, displayName).Count == 0 ? email.Trim().ToUpperInvariant() : "";
+        var existing = await db.Users.Where(u => u.NormalizedEmail == normalized || u.NormalizedUserName == normalized)
+            .Select(u => new { u.OrganizationId, u.Email, u.DisplayName }).FirstOrDefaultAsync(ct);
+        if (existing is not null && existing.OrganizationId != organization.Id)
+        {
+            // The answer is the same as for a new address, so an admin learns nothing about other
+            // organisations' people; the owner of the address is told instead.
+            var notice = InvitationEmail.RenderAlreadyRegistered(existing.DisplayName, organization.Name, invitedBy);
+            db.Outbox.Add(new Email.OutboxMessage(existing.Email!, existing.DisplayName, notice.Subject, notice.Text, notice.Html, clock.GetUtcNow()));
+            await db.SaveChangesAsync(ct);
+            return "";
+        }
         var staged = await invitations.StageAsync(db, organization, email, displayName, role, invitedBy, ct);
         if (!staged.IsOk) return Result<string>.From(staged);
         await db.SaveChangesAsync(ct);

@@ -12,7 +12,7 @@ namespace WorkOrders.Core.Data;
 /// empty database, seeds the demo data when configured to.
 /// </summary>
 public sealed class DatabaseInitializer(
-    IServiceProvider services, IOptions<WorkOrdersOptions> options, IOptions<SystemAdminOptions> systemAdmin, DataFolder dataFolder, TimeProvider clock, ILogger<DatabaseInitializer> logger) : IHostedService
+    IServiceProvider services, IHostEnvironment environment, IOptions<WorkOrdersOptions> options, IOptions<SystemAdminOptions> systemAdmin, DataFolder dataFolder, TimeProvider clock, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,7 +26,14 @@ public sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        if (options.Value.SeedDemoData && !await db.Organizations.AnyAsync(cancellationToken))
+        var seed = options.Value.ShouldSeedDemoData(environment.EnvironmentName);
+        if (seed && !environment.IsDevelopment())
+        {
+            logger.LogWarning(
+                "WorkOrders:SeedDemoData is true in the {Environment} environment: an empty database gets the demo users, whose password is published. Never do this on a server people can reach.",
+                environment.EnvironmentName);
+        }
+        if (seed && !await db.Organizations.AnyAsync(cancellationToken))
         {
             await DemoData.SeedAsync(db, clock.GetUtcNow(), cancellationToken);
             logger.LogInformation("Seeded the demo data into an empty database");

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Identity;
+using WorkOrders.Core.Accounts;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Organizations;
@@ -31,12 +31,14 @@ public static class DemoData
         db.Organizations.AddRange(prairie, summit, coastal);
         await db.SaveChangesAsync(ct);
 
-        var admin = User(Logins[0], prairie, OrganizationRole.Admin);
-        var dispatcher = User(Logins[1], prairie, OrganizationRole.Member);
-        var tech = User(Logins[2], prairie, OrganizationRole.Member);
-        var summitAdmin = User(Logins[3], summit, OrganizationRole.Admin);
-        var summitTech = User(Logins[4], summit, OrganizationRole.Member);
-        var coastalAdmin = User(Logins[5], coastal, OrganizationRole.Admin);
+        // One hash for the one published password: hashing at the policy's cost six times would only slow the start.
+        var hash = PasswordPolicy.CreateHasher().HashPassword(new AppUser(), Password);
+        var admin = User(Logins[0], prairie, OrganizationRole.Admin, hash);
+        var dispatcher = User(Logins[1], prairie, OrganizationRole.Member, hash);
+        var tech = User(Logins[2], prairie, OrganizationRole.Member, hash);
+        var summitAdmin = User(Logins[3], summit, OrganizationRole.Admin, hash);
+        var summitTech = User(Logins[4], summit, OrganizationRole.Member, hash);
+        var coastalAdmin = User(Logins[5], coastal, OrganizationRole.Admin, hash);
         db.Users.AddRange(admin, dispatcher, tech, summitAdmin, summitTech, coastalAdmin);
 
         var wichita = new Facility(prairie.Id, "Station 12 – Wichita East", "2150 N Rock Rd, Wichita, KS 67206", "America/Chicago");
@@ -139,7 +141,7 @@ public static class DemoData
         await db.SaveChangesAsync(ct);
     }
 
-    private static AppUser User(DemoLogin login, Organization org, OrganizationRole role)
+    private static AppUser User(DemoLogin login, Organization org, OrganizationRole role, string passwordHash)
     {
         var user = new AppUser
         {
@@ -153,8 +155,8 @@ public static class DemoData
             Role = role,
             SecurityStamp = Guid.NewGuid().ToString("N"),
             LockoutEnabled = true,
+            PasswordHash = passwordHash,
         };
-        user.PasswordHash = new PasswordHasher<AppUser>().HashPassword(user, Password);
         return user;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using WorkOrders.Core.Accounts;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
@@ -24,6 +25,7 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -50,6 +52,14 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
         {
             o.Property(x => x.Name).HasMaxLength(200);
             o.Property(x => x.Currency).HasMaxLength(3);
+        });
+
+        builder.Entity<UserSession>(s =>
+        {
+            s.Property(x => x.Id).HasMaxLength(64);
+            s.Property(x => x.UserId).HasMaxLength(450);
+            s.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            s.HasIndex(x => x.UserId);
         });
 
         builder.Entity<Facility>(f =>

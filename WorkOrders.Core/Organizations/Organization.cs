@@ -23,4 +23,7 @@ public sealed class Organization
 
     /// <summary>ISO 4217 code in which the company's estimates are written.</summary>
     public string Currency { get; set; } = "USD";
+
+    /// <summary>Its people must sign in with an authenticator app as well as their password.</summary>
+    public bool RequireTwoFactor { get; set; }
 }

@@ -38,7 +38,7 @@ public sealed class SignInTests(BrowserFixture browser)
         await page.FillAsync("#Input_Password", "not-it");
         await page.ClickAsync("#sign-in");
 
-        await Assertions.Expect(page.GetByText("The e-mail or password is not correct.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText(WorkOrders.Web.Areas.Identity.Pages.Account.AccountPage.SignInFailed)).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "login-error");
         await context.CloseAsync();
     }

@@ -66,7 +66,7 @@ public sealed class AppStartupTests(AppStartupTests.Fixture app) : IClassFixture
         var response = await WebAppFactory.SignInAsync(client, Demo.Tech, "wrong-password");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("The e-mail or password is not correct.", await response.Content.ReadAsStringAsync());
+        Assert.Contains(WebUtility.HtmlEncode(WorkOrders.Web.Areas.Identity.Pages.Account.AccountPage.SignInFailed), await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
     }
 

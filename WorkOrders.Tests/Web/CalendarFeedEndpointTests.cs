@@ -19,6 +19,7 @@ public sealed class CalendarFeedEndpointTests : IAsyncLifetime
     {
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseEnvironment("Testing")
+            .UseSetting("WorkOrders:SeedDemoData", "true")
             .UseSetting("WorkOrders:DataFolder", folder)
             .UseSetting("WorkOrders:PublicBaseUrl", "https://wo.example.com"));
         return Task.CompletedTask;

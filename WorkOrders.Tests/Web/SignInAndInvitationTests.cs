@@ -26,6 +26,7 @@ public sealed partial class SignInAndInvitationTests : IAsyncLifetime
             .UseEnvironment("Testing")
             .UseSetting("WorkOrders:DataFolder", folder)
             .UseSetting("WorkOrders:PublicBaseUrl", "http://localhost")
+            .UseSetting("WorkOrders:SeedDemoData", "true")
             .UseSetting("Logging:LogLevel:Default", "Warning"));
         return Task.CompletedTask;
     }
@@ -46,7 +47,7 @@ public sealed partial class SignInAndInvitationTests : IAsyncLifetime
         var response = await PostLoginAsync(client, Demo.Tech, DemoData.Password);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("This account is disabled", await response.Content.ReadAsStringAsync());
+        Assert.Contains(WebUtility.HtmlEncode(WorkOrders.Web.Areas.Identity.Pages.Account.AccountPage.SignInFailed), await response.Content.ReadAsStringAsync());
         await using var scope = app.Services.CreateAsyncScope();
         var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>();
         var user = await signIn.UserManager.FindByEmailAsync(Demo.Tech);
@@ -86,7 +87,7 @@ public sealed partial class SignInAndInvitationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AcceptInvitation_WeakPassword_ShowsIdentityErrors()
+    public async Task AcceptInvitation_CommonPassword_RefusedWithThePolicysReason()
     {
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var token = await InviteAsync("weak@prairiefuel.example");
@@ -95,13 +96,13 @@ public sealed partial class SignInAndInvitationTests : IAsyncLifetime
         var response = await client.PostAsync("/Identity/Account/AcceptInvitation", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Token"] = token,
-            ["Input.Password"] = "alllowercase",
-            ["Input.ConfirmPassword"] = "alllowercase",
+            ["Input.Password"] = "password1234",
+            ["Input.ConfirmPassword"] = "password1234",
             ["__RequestVerificationToken"] = Antiforgery(page),
         }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("uppercase", await response.Content.ReadAsStringAsync());
+        Assert.Contains("one of the most common passwords", await response.Content.ReadAsStringAsync());
     }
 
     private async Task<string> InviteAsync(string email)

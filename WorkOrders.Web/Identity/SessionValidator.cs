@@ -16,7 +16,7 @@ public sealed record SessionCheck(SessionEndReason? Ended, ClaimsPrincipal? Refr
 /// deleted user ends the session, so does a renewed security stamp (password reset, sign-out
 /// everywhere); a changed role or name gives a refreshed principal, so the new role applies at once.
 /// </summary>
-public sealed class SessionValidator(UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> claims, IOptions<IdentityOptions> options)
+public sealed class SessionValidator(UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> claims, IOptions<IdentityOptions> options, WorkOrders.Core.Accounts.UserSessions sessions)
 {
     public async Task<SessionCheck> CheckAsync(ClaimsPrincipal principal)
     {
@@ -24,6 +24,11 @@ public sealed class SessionValidator(UserManager<AppUser> users, IUserClaimsPrin
         if (user is null || !user.IsActive) return new SessionCheck(SessionEndReason.Disabled, null);
         if (users.SupportsUserSecurityStamp
             && principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType) != await users.GetSecurityStampAsync(user))
+        {
+            return new SessionCheck(SessionEndReason.SignedOut, null);
+        }
+        // Signed out elsewhere, or past the session's lifetime: the open page ends too.
+        if (!await sessions.ValidateAsync(WorkOrdersSignInManager.SessionIdOf(principal), user.Id, countAsActivity: false))
         {
             return new SessionCheck(SessionEndReason.SignedOut, null);
         }

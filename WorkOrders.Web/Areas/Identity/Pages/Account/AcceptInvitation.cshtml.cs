@@ -1,43 +1,31 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using WorkOrders.Core.Administration;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Web.Identity;
 
 namespace WorkOrders.Web.Areas.Identity.Pages.Account;
 
 /// <summary>The link of an invitation e-mail: the invited person chooses a password and is signed in.</summary>
-[AllowAnonymous]
-public sealed class AcceptInvitationModel(Invitations invitations, UserManager<AppUser> users, SignInManager<AppUser> signIn, ILogger<AcceptInvitationModel> logger) : PageModel
+[AllowAnonymous, EnableRateLimiting(AccountRateLimits.Policy)]
+public sealed class AcceptInvitationModel(Invitations invitations, UserManager<AppUser> users, SignInManager<AppUser> signIn, AccountRateLimits limits, ILogger<AcceptInvitationModel> logger) : AccountPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
 
     [BindProperty]
-    public InputModel Input { get; set; } = new();
+    public NewPasswordInput Input { get; set; } = new();
 
     public InvitationView? Invitation { get; private set; }
     public string? Problem { get; private set; }
-
-    public sealed class InputModel
-    {
-        [Required(ErrorMessage = "Choose a password.")]
-        [StringLength(100, MinimumLength = 8, ErrorMessage = "The password must have at least 8 characters.")]
-        [DataType(DataType.Password)]
-        public string Password { get; set; } = "";
-
-        [Required(ErrorMessage = "Repeat the password.")]
-        [Compare(nameof(Password), ErrorMessage = "The two passwords are not the same.")]
-        [DataType(DataType.Password)]
-        public string ConfirmPassword { get; set; } = "";
-    }
 
     public async Task OnGetAsync() => await LoadAsync();
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (!limits.TryAcquire("invitation", Token)) return AccountRateLimits.TooManyAttempts();
         if (!await LoadAsync()) return Page();
         if (!ModelState.IsValid) return Page();
 
@@ -50,13 +38,15 @@ public sealed class AcceptInvitationModel(Invitations invitations, UserManager<A
         var added = await users.AddPasswordAsync(user, Input.Password);
         if (!added.Succeeded)
         {
-            foreach (var e in added.Errors) ModelState.AddModelError(string.Empty, e.Description);
+            AddErrors(added);
             return Page();
         }
         await invitations.CompleteAsync(user.Id, HttpContext.RequestAborted);
         logger.LogInformation("Invitation accepted by user {UserId}", user.Id);
-        await signIn.SignInAsync(user, isPersistent: false);
-        return LocalRedirect("/");
+        // Through the ordinary sign-in, so an organisation that requires a second factor gets it set up first.
+        var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: false);
+        if (result.RequiresTwoFactor) return RedirectToPage("./TwoFactor", new { ReturnUrl = "/" });
+        return result.Succeeded ? LocalRedirect("/") : RedirectToPage("./Login");
     }
 
     private async Task<bool> LoadAsync()

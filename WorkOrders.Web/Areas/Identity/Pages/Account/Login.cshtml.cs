@@ -3,17 +3,18 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using WorkOrders.Core;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using WorkOrders.Core;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Web.Identity;
 
 namespace WorkOrders.Web.Areas.Identity.Pages.Account;
 
-/// <summary>Replaces Identity UI's sign-in page: same sign-in manager, lockout on, demo logins listed in Development.</summary>
-[AllowAnonymous]
-public sealed class LoginModel(SignInManager<AppUser> signInManager, IWebHostEnvironment environment, IOptions<WorkOrdersOptions> options, ILogger<LoginModel> logger) : PageModel
+/// <summary>Sign-in: one answer for every failure, limited per address and per client; demo logins listed in Development.</summary>
+[AllowAnonymous, EnableRateLimiting(AccountRateLimits.Policy)]
+public sealed class LoginModel(SignInManager<AppUser> signInManager, AccountRateLimits limits, IWebHostEnvironment environment, IOptions<WorkOrdersOptions> options, ILogger<LoginModel> logger) : AccountPage
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -22,15 +23,17 @@ public sealed class LoginModel(SignInManager<AppUser> signInManager, IWebHostEnv
     public string? ReturnUrl { get; set; }
 
     public IReadOnlyList<DemoData.DemoLogin> DemoLogins =>
-        environment.IsDevelopment() && options.Value.SeedDemoData ? DemoData.Logins : [];
+        environment.IsDevelopment() && options.Value.ShouldSeedDemoData(environment.EnvironmentName) ? DemoData.Logins : [];
 
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your e-mail address.")]
         [EmailAddress(ErrorMessage = "That is not an e-mail address.")]
+        [StringLength(256)]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your password.")]
+        [StringLength(1024)]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";
 
@@ -41,20 +44,21 @@ public sealed class LoginModel(SignInManager<AppUser> signInManager, IWebHostEnv
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
+        var returnUrl = SafeReturnUrl(ReturnUrl);
         if (!ModelState.IsValid) return Page();
+        if (!limits.TryAcquire("sign-in", Input.Email)) return AccountRateLimits.TooManyAttempts();
 
-        var result = await signInManager.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        var result = await signInManager.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             logger.LogInformation("User signed in");
             return LocalRedirect(returnUrl);
         }
-        ModelState.AddModelError(string.Empty, result.IsLockedOut
-            ? "Too many failed attempts: this account is locked for 15 minutes."
-            : result.IsNotAllowed
-                ? "This account is disabled. Ask your organisation's admin."
-                : "The e-mail or password is not correct.");
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("./TwoFactor", new { ReturnUrl = returnUrl, RememberMe = Input.RememberMe });
+        }
+        ModelState.AddModelError(string.Empty, SignInFailed);
         return Page();
     }
 }

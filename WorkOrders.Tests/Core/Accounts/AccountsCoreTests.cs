@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.Accounts;
+using WorkOrders.Core.Administration;
+using WorkOrders.Core.Organizations;
+using WorkOrders.Tests.TestSupport;
+
+namespace WorkOrders.Tests.Core.Accounts;
+
+/// <summary>Invitations across organisations, the two-factor requirement and server-side sessions, on a real database.</summary>
+public sealed class AccountsCoreTests
+{
+    [Fact]
+    public async Task Invite_AddressOfAnotherOrganisation_AnswersLikeANewAddressAndTellsTheOwner()
+    {
+        await using var core = await CoreHost.StartAsync();
+        var admin = await core.ActorAsync(Demo.Admin);
+
+        var foreign = await core.Get<UserAdministration>().InviteAsync(admin, Demo.OtherCompanyAdmin, "Someone", OrganizationRole.Member);
+        var fresh = await core.Get<UserAdministration>().InviteAsync(admin, "fresh@prairiefuel.example", "Fresh", OrganizationRole.Member);
+
+        Assert.True(foreign.IsOk, foreign.Message);
+        Assert.Equal(fresh.Status, foreign.Status);
+        Assert.Equal(fresh.Message, foreign.Message);
+        await using var db = await core.DbAsync();
+        Assert.Equal(1, await db.Users.CountAsync(u => u.Email == Demo.OtherCompanyAdmin));
+        var notice = await db.Outbox.SingleAsync(m => m.ToAddress == Demo.OtherCompanyAdmin);
+        Assert.Contains("already has a WorkOrders account", notice.TextBody);
+        Assert.DoesNotContain("token=", notice.TextBody);
+    }
+
+    [Fact]
+    public async Task Invite_AddressInOwnOrganisation_SaysSo()
+    {
+        await using var core = await CoreHost.StartAsync();
+        var result = await core.Get<UserAdministration>().InviteAsync(await core.ActorAsync(Demo.Admin), Demo.Tech, "Luis", OrganizationRole.Member);
+        Assert.False(result.IsOk);
+        Assert.Contains("already has an account in Prairie Fuel Co.", result.Message);
+    }
+
+    [Fact]
+    public async Task RequireTwoFactor_AdminWithoutAuthenticator_RefusedSoTheyAreNotLockedOut()
+    {
+        await using var core = await CoreHost.StartAsync();
+        var result = await core.Get<TwoFactorRequirement>().SetAsync(await core.ActorAsync(Demo.Admin), true);
+        Assert.Equal(WorkOrders.Core.Common.ResultStatus.Invalid, result.Status);
+    }
+
+    [Fact]
+    public async Task RequireTwoFactor_Member_NotAllowed()
+    {
+        await using var core = await CoreHost.StartAsync();
+        var result = await core.Get<TwoFactorRequirement>().SetAsync(await core.ActorAsync(Demo.Dispatcher), true);
+        Assert.Equal(WorkOrders.Core.Common.ResultStatus.NotAllowed, result.Status);
+    }
+
+    [Fact]
+    public async Task RequireTwoFactor_TurnedOn_RenewsStampsOfPeopleWithoutSecondFactor()
+    {
+        await using var core = await CoreHost.StartAsync();
+        await using (var db = await core.DbAsync())
+        {
+            await db.Users.Where(u => u.Email == Demo.Admin).ExecuteUpdateAsync(u => u.SetProperty(x => x.TwoFactorEnabled, true));
+        }
+        string Stamp(string email) { using var db = core.DbAsync().Result; return db.Users.Single(u => u.Email == email).SecurityStamp!; }
+        var before = Stamp(Demo.Dispatcher);
+        var adminBefore = Stamp(Demo.Admin);
+
+        var result = await core.Get<TwoFactorRequirement>().SetAsync(await core.ActorAsync(Demo.Admin), true);
+
+        Assert.True(result.IsOk, result.Message);
+        Assert.NotEqual(before, Stamp(Demo.Dispatcher));
+        Assert.Equal(adminBefore, Stamp(Demo.Admin));
+        await using var check = await core.DbAsync();
+        var tech = await check.Users.SingleAsync(u => u.Email == Demo.Tech);
+        Assert.True(await core.Get<TwoFactorRequirement>().IsRequiredForAsync(tech));
+    }
+
+    [Fact]
+    public async Task Session_PastAbsoluteLifetime_EndsEvenWhenActive()
+    {
+        await using var core = await CoreHost.StartAsync();
+        var userId = await core.UserIdAsync(Demo.Dispatcher);
+        var sessions = core.Get<UserSessions>();
+        var started = await sessions.StartAsync(userId, keepSignedIn: false);
+
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(12) - TimeSpan.FromMinutes(20); elapsed += TimeSpan.FromMinutes(20))
+        {
+            core.Clock.Advance(TimeSpan.FromMinutes(20));
+            Assert.True(await sessions.ValidateAsync(started.SessionId, userId), $"alive after {elapsed}");
+        }
+        core.Clock.Advance(TimeSpan.FromMinutes(21));
+
+        Assert.False(await sessions.ValidateAsync(started.SessionId, userId));
+    }
+
+    [Fact]
+    public async Task Session_IdleLongerThanTimeout_Ends()
+    {
+        await using var core = await CoreHost.StartAsync();
+        var userId = await core.UserIdAsync(Demo.Dispatcher);
+        var sessions = core.Get<UserSessions>();
+        var started = await sessions.StartAsync(userId, keepSignedIn: false);
+        var kept = await sessions.StartAsync(userId, keepSignedIn: true);
+
+        core.Clock.Advance(TimeSpan.FromMinutes(31));
+
+        Assert.False(await sessions.ValidateAsync(started.SessionId, userId));
+        Assert.True(await sessions.ValidateAsync(kept.SessionId, userId));
+        core.Clock.Advance(TimeSpan.FromHours(8));
+        Assert.False(await sessions.ValidateAsync(kept.SessionId, userId));
+    }
+
+    [Fact]
+    public async Task Session_OtherUsersCookie_NotValid()
+    {
+        await using var core = await CoreHost.StartAsync();
+        var started = await core.Get<UserSessions>().StartAsync(await core.UserIdAsync(Demo.Dispatcher), false);
+        Assert.False(await core.Get<UserSessions>().ValidateAsync(started.SessionId, await core.UserIdAsync(Demo.Admin)));
+    }
+}
