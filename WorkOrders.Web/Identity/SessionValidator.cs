@@ -33,6 +33,11 @@ public sealed class SessionValidator(UserManager<AppUser> users, IUserClaimsPrin
             return new SessionCheck(SessionEndReason.SignedOut, null);
         }
         var current = await claims.CreateAsync(user);
+        // The refreshed principal belongs to the same server-side session as the one it replaces.
+        if (principal.FindFirst(WorkOrdersSignInManager.SessionClaim) is { } session && current.Identity is ClaimsIdentity identity)
+        {
+            identity.AddClaim(new Claim(session.Type, session.Value));
+        }
         return SameAccess(principal, current) ? SessionCheck.Unchanged : new SessionCheck(null, current);
     }
 

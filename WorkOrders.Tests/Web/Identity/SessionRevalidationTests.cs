@@ -181,7 +181,12 @@ public sealed class SessionRevalidationTests : IAsyncLifetime
     {
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>();
-        return await signIn.CreateUserPrincipalAsync((await users.FindByEmailAsync(email))!);
+        var user = (await users.FindByEmailAsync(email))!;
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        // As a real sign-in does: the principal carries its server-side session.
+        var session = await scope.ServiceProvider.GetRequiredService<WorkOrders.Core.Accounts.UserSessions>().StartAsync(user.Id, false, CancellationToken.None);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(WorkOrdersSignInManager.SessionClaim, session.SessionId));
+        return principal;
     }
 
     private static async Task DisableAsync(NotificationsWebApp app, string email)
