@@ -34,7 +34,7 @@ public sealed class EmailOptOut
     public WorkOrderAction Event { get; set; }
 }
 
-/// <summary>Who is told of each transition: the notify column of SPEC §3, in one place.</summary>
+/// <summary>Who is told of each transition: docs/product.md ("Who is told"), in one place.</summary>
 public static class NotificationRules
 {
     public static IReadOnlyList<string> Recipients(WorkOrderAction action, WorkOrder wo, string? previousAssigneeId)

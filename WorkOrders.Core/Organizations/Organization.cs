@@ -3,7 +3,7 @@ namespace WorkOrders.Core.Organizations;
 /// <summary>Operator is the organisation of the people who run the installation (the system administrator).</summary>
 public enum OrganizationKind { Company, ServiceProvider, Operator }
 
-/// <summary>Admin or not; with the organisation's kind this gives the roles of SPEC §1.</summary>
+/// <summary>Admin or not; with the organisation's kind this gives the roles of docs/product.md ("Roles").</summary>
 public enum OrganizationRole { Member, Admin }
 
 public sealed class Organization

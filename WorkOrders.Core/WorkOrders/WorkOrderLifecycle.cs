@@ -12,7 +12,7 @@ public enum Party { CreatorOrCreatorsAdmin, Creator, Approver, Submitter, Assign
 public sealed record LifecycleRule(WorkOrderStatus From, WorkOrderAction Action, WorkOrderStatus To, Party Who);
 
 /// <summary>
-/// The whole lifecycle of SPEC §3 in one table: (status, action) → status and who may act.
+/// The whole lifecycle of docs/product.md ("Lifecycle") in one table: (status, action) → status and who may act.
 /// Nothing else changes a work order's status; <see cref="WorkOrder"/> applies these rules.
 /// </summary>
 public static class WorkOrderLifecycle

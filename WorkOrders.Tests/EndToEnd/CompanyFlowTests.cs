@@ -109,7 +109,7 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         await BrowserFixture.ScreenshotAsync(dispatcher, "company-11-dispatcher-notifications");
         await Flow.ExpectNotificationsAsync(approver, browser.BaseUrl, number, 3);
 
-        // SPEC §3: submit → approver + submitter; approve → submitter; dispatch → approver + assignee; resolve → submitter + approver.
+        // docs/product.md, "Who is told": submit → approver + submitter; approve → submitter; dispatch → approver + assignee; resolve → submitter + approver.
         await Flow.ExpectEmailsAsync(browser, number,
         [
             ($"{number} submitted for approval", Demo.Admin), ($"{number} submitted for approval", Demo.Dispatcher),

@@ -67,7 +67,7 @@ public sealed class DenyPathTests(BrowserFixture browser, ITestOutputHelper outp
         var statuses = await steps.ItemStatusesAsync(id);
         Assert.Equal([ActionItemStatus.Closed, ActionItemStatus.Closed], statuses);
 
-        // SPEC §3: submit → approver + submitter; deny → submitter; reset → nobody; close → approver.
+        // docs/product.md, "Who is told": submit → approver + submitter; deny → submitter; reset → nobody; close → approver.
         string[] expected =
         [
             $"{number} closed → {Demo.Admin}",

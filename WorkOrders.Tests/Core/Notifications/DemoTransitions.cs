@@ -6,7 +6,7 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Notifications;
 
-/// <summary>Drives every transition of SPEC §3 on the demo work orders, as the person allowed to take it.</summary>
+/// <summary>Drives every transition of docs/product.md on the demo work orders, as the person allowed to take it.</summary>
 public static class DemoTransitions
 {
     public const string Draft = "Island 2 signage and UST 1 fill cap";
@@ -16,7 +16,7 @@ public static class DemoTransitions
     public const string Denied = "Replace regular hose, dispenser 4";
     public const string SubmittedByProvider = "STP sump sensor, tank 2";
 
-    /// <summary>Every transition, with the e-mails of the people SPEC §3 says are told.</summary>
+    /// <summary>Every transition, with the e-mails of the people docs/product.md says are told.</summary>
     public static readonly TheoryData<string, string[]> Expected = new()
     {
         { "edit", [] },

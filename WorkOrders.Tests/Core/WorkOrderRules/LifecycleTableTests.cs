@@ -4,10 +4,10 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.WorkOrderRules;
 
-/// <summary>SPEC §3, proved over every status × action × role.</summary>
+/// <summary>docs/product.md, proved over every status × action × role.</summary>
 public sealed class LifecycleTableTests
 {
-    /// <summary>The table of SPEC §3 written out independently of the code under test.</summary>
+    /// <summary>The table of docs/product.md written out independently of the code under test.</summary>
     private static readonly Dictionary<(WorkOrderStatus, WorkOrderAction), (WorkOrderStatus To, Role[] Who)> Spec = new()
     {
         [(WorkOrderStatus.Draft, WorkOrderAction.Edit)] = (WorkOrderStatus.Draft, [Role.Creator, Role.CreatorsAdmin]),
