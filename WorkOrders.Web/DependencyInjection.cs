@@ -25,8 +25,9 @@ public static class DependencyInjection
         services.AddCircuitLimits(builder.Configuration);
         services.AddMemoryDiagnostics(builder.Configuration);
         services.AddRazorPages();
-        // Bottom left, as Material does on wide screens: at the top right the messages covered the page's own action buttons.
-        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
+        // Top centre, over the empty middle of the app bar: at the top right they covered the editor's Save buttons,
+        // at the bottom left the estimate's and the calendar tray's.
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter);
         services.AddRadzenComponents();
 
         services.AddWorkOrdersAccountsWeb();
