@@ -42,7 +42,7 @@ public sealed class FacilityPageTests : ScreenTestBase
         var ids = new List<string>();
         foreach (var title in expected) ids.Add(WorkOrder.FormatNumber(await WorkOrderIdAsync(title)));
         Assert.Equal(ids, page.FindAll(".work-order-table .wo-number").Select(a => a.TextContent.Trim()));
-        Assert.Contains(page.FindAll(".people-cell"), cell => cell.InnerHtml.Contains("<dt>Approver</dt><dd>Morgan Avery</dd>", StringComparison.Ordinal));
+        Assert.Contains(page.FindAll(".people-cell dt"), dt => dt.TextContent == "Approver" && dt.NextElementSibling?.TextContent == "Morgan Avery");
     }
 
     [Fact]
