@@ -41,7 +41,7 @@ public static class DependencyInjection
         });
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ILiveBus, InProcessLiveBus>();
+        services.AddLiveBus();
         services.AddSingleton<NotificationWriter>();
         services.AddSingleton<WorkOrderService>();
         services.AddSingleton<WorkOrderQueries>();

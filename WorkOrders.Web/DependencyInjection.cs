@@ -10,7 +10,7 @@ using WorkOrders.Web.Components;
 using WorkOrders.Web.Diagnostics;
 using WorkOrders.Web.Endpoints;
 using WorkOrders.Web.Identity;
-using WorkOrders.Web.Notifications;
+using WorkOrders.Web.Live;
 using WorkOrders.Web.Security;
 
 namespace WorkOrders.Web;
@@ -36,7 +36,7 @@ public static class DependencyInjection
         services.AddCascadingAuthenticationState();
         services.AddSessionEnding();
 
-        services.AddNotificationsHub();
+        services.AddSingleton<SharedReads>();
         services.AddWorkOrdersSecurity(builder.Configuration);
         builder.AddLoadDiagnostics();
 
@@ -65,7 +65,6 @@ public static class DependencyInjection
         app.MapIdentityNotFound();
         app.MapCalendarFeed();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapNotificationsHub();
         app.MapMemoryDiagnostics();
         app.MapLoadDiagnostics(app.Configuration);
         return app;

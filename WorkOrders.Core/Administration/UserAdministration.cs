@@ -98,7 +98,7 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
         user.DisplayName = edit.DisplayName.Trim();
         user.Role = edit.Role;
         await db.SaveChangesAsync(ct);
-        if (changed) await TellAsync(user.Id);
+        if (changed) Tell(user.Id);
         return Result.Ok();
     }
 
@@ -122,7 +122,7 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
         user.IsActive = active;
         user.SecurityStamp = Invitations.NewStamp();
         await db.SaveChangesAsync(ct);
-        if (!active) await TellAsync(user.Id);
+        if (!active) Tell(user.Id);
         return Result.Ok();
     }
 
@@ -139,7 +139,7 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
             : null;
     }
 
-    private Task TellAsync(string userId) => bus.PublishAsync(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.AccessChanged, 0));
+    private void Tell(string userId) => bus.Publish(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.AccessChanged, 0));
 
     internal static async Task<string> NameOfAsync(WorkOrdersDbContext db, Actor actor, CancellationToken ct) =>
         await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "An administrator";

@@ -35,7 +35,7 @@ public sealed class WorkOrderService(
 
         db.WorkOrders.Add(created.Value!);
         if (!await TrySaveAsync(db, ct)) return Result<int>.From(Result.Conflict("One of the action items was just put into another work order. Reload and try again."));
-        await PublishAsync(created.Value!, []);
+        Publish(created.Value!, []);
         return created.Value!.Id;
     }
 
@@ -91,7 +91,7 @@ public sealed class WorkOrderService(
         var result = wo.AddNote(actor, text, clock.GetUtcNow());
         if (!result.IsOk) return result;
         await db.SaveChangesAsync(ct);
-        await PublishAsync(wo, []);
+        Publish(wo, []);
         return result;
     }
 
@@ -119,7 +119,7 @@ public sealed class WorkOrderService(
         {
             return Result.Conflict($"{wo.Number} was changed by someone else at the same moment. The latest version has been loaded.");
         }
-        await PublishAsync(wo, told);
+        Publish(wo, told);
         return result;
     }
 
@@ -140,14 +140,15 @@ public sealed class WorkOrderService(
         }
     }
 
-    private async Task PublishAsync(WorkOrder wo, IReadOnlyList<string> told)
+    // Queued, not awaited: the actor gets the result as soon as the transaction commits, whoever is watching.
+    private void Publish(WorkOrder wo, IReadOnlyList<string> told)
     {
         var changed = new LiveMessage(LiveMessageKind.WorkOrderChanged, wo.Id);
-        await bus.PublishAsync(LiveTopics.Organization(wo.CompanyId), changed);
-        if (wo.CreatedByOrganizationId != wo.CompanyId) await bus.PublishAsync(LiveTopics.Organization(wo.CreatedByOrganizationId), changed);
+        bus.Publish(LiveTopics.Organization(wo.CompanyId), changed);
+        if (wo.CreatedByOrganizationId != wo.CompanyId) bus.Publish(LiveTopics.Organization(wo.CreatedByOrganizationId), changed);
         foreach (var userId in told)
         {
-            await bus.PublishAsync(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.NotificationsChanged, wo.Id));
+            bus.Publish(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.NotificationsChanged, wo.Id));
         }
     }
 
