@@ -23,7 +23,6 @@ public static class DependencyInjection
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCircuitLimits(builder.Configuration);
-        services.AddMemoryDiagnostics(builder.Configuration);
         services.AddRazorPages();
         // Bottom left, as Material does on wide screens: at the top right the messages covered the page's own action buttons.
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
@@ -37,7 +36,7 @@ public static class DependencyInjection
 
         services.AddNotificationsHub();
         services.AddWorkOrdersSecurity(builder.Configuration);
-        builder.AddLoadDiagnostics();
+        builder.AddMeasurementDiagnostics();
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -65,8 +64,7 @@ public static class DependencyInjection
         app.MapCalendarFeed();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapNotificationsHub();
-        app.MapMemoryDiagnostics();
-        app.MapLoadDiagnostics(app.Configuration);
+        app.MapMeasurementDiagnostics(app.Configuration);
         return app;
     }
 }
