@@ -47,6 +47,23 @@ public sealed class CommandLog : DbCommandInterceptor
         return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        Timings?.Add((command.CommandText, eventData.Duration));
+        return base.ReaderExecutedAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Timings?.Add((command.CommandText, eventData.Duration));
+        return base.NonQueryExecutedAsync(command, eventData, result, cancellationToken);
+    }
+
+    /// <summary>While not null, each command's text and the time it took to execute (until its reader was returned).</summary>
+    public List<(string Sql, TimeSpan Duration)>? Timings { get; set; }
+
     private void Record(DbCommand command) =>
         recording?.Add(new RecordedCommand(
             command.CommandText,

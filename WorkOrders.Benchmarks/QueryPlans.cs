@@ -48,6 +48,40 @@ public static class QueryPlans
         return 0;
     }
 
+    /// <summary>
+    /// Transitions (submit + deny + reset) through Core beside the raw floor, with each command's execution time for
+    /// one round; WORKORDERS_BENCH_SEND_MAIL=false runs them without the e-mail sender.
+    /// </summary>
+    public static async Task<int> TransitionsAsync(string[] args)
+    {
+        var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
+        var benchmarks = new TransitionBenchmarks();
+        await benchmarks.SetupAsync();
+        try
+        {
+            Console.WriteLine($"e-mail sender {(Environment.GetEnvironmentVariable("WORKORDERS_BENCH_SEND_MAIL") == "false" ? "off" : "running")}; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+            var floor = await TimeAsync(rounds, benchmarks.RawFloor);
+            var core = await TimeAsync(rounds, benchmarks.SubmitDenyReset);
+            var log = benchmarks.Log;
+            log.Timings = [];
+            await benchmarks.SubmitDenyReset();
+            foreach (var (sql, duration) in log.Timings)
+            {
+                Console.WriteLine($"  {duration.TotalMilliseconds,8:F2} ms  {sql.Split('\n')[0][..Math.Min(110, sql.Split('\n')[0].Length)]}");
+            }
+            Console.WriteLine($"  {log.Timings.Count} commands for 3 transitions");
+            log.Timings = null;
+            Console.WriteLine($"floor (3 transitions)  median {floor.Median:F2} ms, p95 {floor.P95:F2} ms, CPU {floor.Cpu:F2} ms per run");
+            Console.WriteLine($"Core  (3 transitions)  median {core.Median:F2} ms, p95 {core.P95:F2} ms, CPU {core.Cpu:F2} ms per run  (floor / Core {floor.Median / core.Median:F2})");
+            Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}");
+        }
+        finally
+        {
+            await benchmarks.CleanupAsync();
+        }
+        return 0;
+    }
+
     private static string SqliteVersion(LargeTenantQueryBenchmarks benchmarks)
     {
         using var connection = new SqliteConnection(benchmarks.RawConnectionString);
