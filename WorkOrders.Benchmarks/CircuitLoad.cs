@@ -294,7 +294,7 @@ public static class CircuitLoad
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["WorkOrders__DataFolder"] = data;
         start.Environment["WorkOrders__SeedDemoData"] = "true";
-        start.Environment["Diagnostics__LoadMeasurements"] = "true";
+        start.Environment["WorkOrders__Diagnostics__Measurements"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };

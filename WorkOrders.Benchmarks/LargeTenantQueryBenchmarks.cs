@@ -66,11 +66,21 @@ public class LargeTenantQueryBenchmarks
 
     private string? rawConnectionString;
 
+    internal string RawConnectionString => rawConnectionString ??= database.ConnectionString;
+
+    internal Task<int> RawFloorAsync(string key) => RawAsync(key);
+
+    /// <summary>Each page's recorded commands and the call through Core, for <see cref="QueryPlans"/>.</summary>
+    internal IEnumerable<(string Key, IReadOnlyList<RecordedCommand> Commands, Func<Task> Core)> Pages() =>
+    [
+        ("badge", floors["badge"], NavBadge), ("inbox", floors["inbox"], InboxPage), ("list", floors["list"], ListFirstPage),
+        ("week", floors["week"], CalendarWeek), ("calendar", floors["calendar"], CalendarPage), ("detail", floors["detail"], Detail),
+    ];
+
     /// <summary>The provider's raw connection (pooled, as EF's is); PostgreSQL would open an NpgsqlConnection here.</summary>
     private async Task<DbConnection> OpenRawAsync()
     {
-        rawConnectionString ??= database.ConnectionString;
-        var connection = new SqliteConnection(rawConnectionString);
+        var connection = new SqliteConnection(RawConnectionString);
         await connection.OpenAsync();
         return connection;
     }
@@ -111,7 +121,7 @@ public class LargeTenantQueryBenchmarks
     [BenchmarkCategory("5 calendar page"), Benchmark(Description = "Core: facilities + assignees + tray + week")]
     public async Task CalendarPage()
     {
-        await Facilities.ListAsync(dispatcher);
+        await Facilities.ChoicesAsync(dispatcher);
         await Calendars.AssigneesAsync(dispatcher);
         await Calendars.ReadyToDispatchAsync(dispatcher);
         await Calendars.RangeAsync(dispatcher, week);

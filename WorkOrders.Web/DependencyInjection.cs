@@ -23,7 +23,6 @@ public static class DependencyInjection
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCircuitLimits(builder.Configuration);
-        services.AddMemoryDiagnostics(builder.Configuration);
         services.AddRazorPages();
         // Top centre, over the empty middle of the app bar: at the top right they covered the editor's Save buttons,
         // at the bottom left the estimate's and the calendar tray's.
@@ -38,7 +37,7 @@ public static class DependencyInjection
 
         services.AddSingleton<SharedReads>();
         services.AddWorkOrdersSecurity(builder.Configuration);
-        builder.AddLoadDiagnostics();
+        builder.AddMeasurementDiagnostics();
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -65,8 +64,7 @@ public static class DependencyInjection
         app.MapIdentityNotFound();
         app.MapCalendarFeed();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapMemoryDiagnostics();
-        app.MapLoadDiagnostics(app.Configuration);
+        app.MapMeasurementDiagnostics(app.Configuration);
         return app;
     }
 }

@@ -26,6 +26,7 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
     public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<Administration.OutsideInvitation> OutsideInvitations => Set<Administration.OutsideInvitation>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -151,6 +152,15 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             m.Property(x => x.Subject).HasMaxLength(400);
             m.HasIndex(x => new { x.Status, x.NextAttemptAt });
             m.HasIndex(x => x.CreatedAt);
+        });
+        builder.Entity<Administration.OutsideInvitation>(i =>
+        {
+            i.Ignore(x => x.RowId);
+            i.Property(x => x.Email).HasMaxLength(256);
+            i.Property(x => x.NormalizedEmail).HasMaxLength(256);
+            i.Property(x => x.DisplayName).HasMaxLength(200);
+            i.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            i.HasIndex(x => new { x.OrganizationId, x.NormalizedEmail }).IsUnique();
         });
     }
 }

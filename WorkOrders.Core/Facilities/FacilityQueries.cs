@@ -9,6 +9,9 @@ namespace WorkOrders.Core.Facilities;
 
 public sealed record FacilitySummary(int Id, string Name, string Address, string TimeZoneId, string CompanyName, int OpenActionItems, int ActiveWorkOrders);
 
+/// <summary>A facility as a filter or a time-zone choice shows it: no counts.</summary>
+public sealed record FacilityChoice(int Id, string Name, string TimeZoneId);
+
 public sealed record FacilityDetail(
     int Id, string Name, string Address, string TimeZoneId, string CompanyName, string Currency, int OpenActionItems,
     IReadOnlyDictionary<WorkOrderStatus, int> WorkOrdersByStatus, bool MayCreateWorkOrder);
@@ -42,6 +45,19 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
                 f.Id, f.Name, f.Address, f.TimeZoneId, f.Company!.Name,
                 db.ActionItems.Count(i => i.FacilityId == f.Id && i.Status == ActionItemStatus.Open),
                 workOrders.Count(w => w.FacilityId == f.Id && ActiveStatuses.Contains(w.Status))))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The facilities for a filter, by name. Filters need no counts: at a million work orders the counts of
+    /// <see cref="ListAsync"/> cost the calendar and the work order list more than everything else they read.
+    /// </summary>
+    public async Task<IReadOnlyList<FacilityChoice>> ChoicesAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Facilities.VisibleTo(actor)
+            .OrderBy(f => f.Name)
+            .Select(f => new FacilityChoice(f.Id, f.Name, f.TimeZoneId))
             .ToListAsync(ct);
     }
 

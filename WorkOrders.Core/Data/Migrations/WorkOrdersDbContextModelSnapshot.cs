@@ -233,6 +233,49 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("ActionItems");
                 });
 
+            modelBuilder.Entity("WorkOrders.Core.Administration.OutsideInvitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "NormalizedEmail")
+                        .IsUnique();
+
+                    b.ToTable("OutsideInvitations");
+                });
+
             modelBuilder.Entity("WorkOrders.Core.Email.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -775,6 +818,15 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("Facility");
 
                     b.Navigation("WorkOrder");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Administration.OutsideInvitation", b =>
+                {
+                    b.HasOne("WorkOrders.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("WorkOrders.Core.Facilities.Facility", b =>
