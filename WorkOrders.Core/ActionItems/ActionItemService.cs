@@ -36,6 +36,17 @@ public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbF
         return new FacilityActionItems(facility.Id, facility.Name, facility.TimeZoneId, ActionItemRules.MayRecord(actor), ordered);
     }
 
+    public async Task<Result<ActionItemView>> GetAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.ActionItems.VisibleTo(actor)
+            .Where(i => i.Id == id)
+            .Select(i => new ActionItemView(i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,
+                i.ClosedReason, i.WorkOrderId, i.WorkOrder == null ? null : i.WorkOrder.Status, i.Version))
+            .FirstOrDefaultAsync(ct);
+        return item is null ? Result<ActionItemView>.From(Result.NotFound("The action item")) : item;
+    }
+
     public async Task<Result<int>> CreateAsync(Actor actor, int facilityId, ActionItemInput input, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
