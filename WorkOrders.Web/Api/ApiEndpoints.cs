@@ -35,6 +35,9 @@ public static class ApiEndpoints
         MapActionItems(api);
         MapWorkOrders(api.MapGroup("/work-orders").WithTags("Work orders"));
         MapUsers(api.MapGroup("/users").WithTags("Users"));
+        // Without it an unknown API address would fall to the pages' sign-in redirect.
+        api.Map("/{**rest}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "There is no such API address."))
+            .ExcludeFromDescription();
         return app;
     }
 

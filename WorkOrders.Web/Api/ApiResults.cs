@@ -18,9 +18,7 @@ public static class ApiResults
     {
         ResultStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Message),
         ResultStatus.NotAllowed => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: result.Message),
-        ResultStatus.Invalid => TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [field] = result.Errors.Count > 0 ? [.. result.Errors] : [result.Message] },
-            detail: result.Message, title: "The input is not valid"),
+        ResultStatus.Invalid => Invalid(field, result.Errors.Count > 0 ? [.. result.Errors] : [result.Message]),
         ResultStatus.Conflict when http.Request.Headers.IfMatch.Count > 0 => TypedResults.Problem(
             statusCode: StatusCodes.Status412PreconditionFailed, title: "The version does not match", detail: result.Message),
         ResultStatus.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: result.Message),
@@ -28,8 +26,13 @@ public static class ApiResults
     };
 
     /// <summary>422 for a request whose shape is wrong before Core is asked.</summary>
-    public static IResult Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: "The input is not valid");
+    public static IResult Invalid(string field, params string[] messages) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = messages })
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "The input is not valid",
+            Detail = string.Join(" ", messages),
+        });
 
     public static string ETag(int version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
