@@ -232,7 +232,8 @@ public static class ApiEndpoints
             case WorkOrderAction.Reset: return (await service.ResetAsync(actor, id, version, ct), "request");
             case WorkOrderAction.Close: return (await service.CloseAsync(actor, id, version, body.Comment, ct), "comment");
             case WorkOrderAction.Dispatch or WorkOrderAction.Reschedule:
-                if (body.Start is not { } start || body.End is not { } end) return (Result.Invalid("Give the visit's start and end."), "start");
+                // A missing time goes to Core as an empty one: Core finds the work order first (404), then refuses the window (422).
+                DateTimeOffset start = body.Start ?? default, end = body.End ?? default;
                 return action == WorkOrderAction.Dispatch
                     ? (await service.DispatchAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct), "assigneeId")
                     : (await service.RescheduleAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct), "assigneeId");
