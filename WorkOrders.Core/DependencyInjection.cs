@@ -11,8 +11,10 @@ using WorkOrders.Core.Data;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
+using WorkOrders.Core.Organizations;
 using WorkOrders.Core.Scheduling;
 using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Webhooks;
 
 namespace WorkOrders.Core;
 
@@ -56,7 +58,9 @@ public static class DependencyInjection
         services.AddSingleton<ActionItemImport>();
         services.AddSingleton<CalendarQueries>();
         services.AddSingleton<CalendarFeedService>();
+        services.AddSingleton<OrganizationPeople>();
         services.AddWorkOrdersAccounts(builder.Configuration);
+        services.AddApiKeysAndWebhooks(builder.Configuration);
         services.AddHostedService<DatabaseInitializer>();
         builder.AddNotificationsAndEmail();
         return builder;

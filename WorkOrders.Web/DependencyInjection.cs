@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using Radzen;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Web.Api;
 using WorkOrders.Web.Circuits;
 using WorkOrders.Web.Components;
 using WorkOrders.Web.Diagnostics;
@@ -39,6 +40,8 @@ public static class DependencyInjection
         services.AddWorkOrdersSecurity(builder.Configuration);
         builder.AddMeasurementDiagnostics();
 
+        services.AddWorkOrdersApi(builder.Configuration);
+
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
@@ -53,6 +56,7 @@ public static class DependencyInjection
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiProblems();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -63,6 +67,8 @@ public static class DependencyInjection
         app.MapRazorPages();
         app.MapIdentityNotFound();
         app.MapCalendarFeed();
+        app.MapWorkOrdersApi();
+        app.MapApiReference();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapMeasurementDiagnostics(app.Configuration);
         return app;

@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WorkOrders.Core.Accounts;
 using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Api;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Core.Webhooks;
 using WorkOrders.Core.WorkOrders;
 
 namespace WorkOrders.Core.Data;
@@ -27,6 +29,10 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Administration.OutsideInvitation> OutsideInvitations => Set<Administration.OutsideInvitation>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -161,6 +167,40 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             i.Property(x => x.DisplayName).HasMaxLength(200);
             i.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
             i.HasIndex(x => new { x.OrganizationId, x.NormalizedEmail }).IsUnique();
+        });
+
+        builder.Entity<ApiKey>(k =>
+        {
+            k.Property(x => x.Name).HasMaxLength(global::WorkOrders.Core.Api.ApiKeys.MaxNameLength);
+            k.Property(x => x.Prefix).HasMaxLength(16);
+            k.Property(x => x.SecretHash).HasMaxLength(64);
+            k.HasIndex(x => x.SecretHash).IsUnique();
+            k.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            k.HasIndex(x => x.OrganizationId);
+        });
+        builder.Entity<WebhookEndpoint>(e =>
+        {
+            e.Property(x => x.Url).HasMaxLength(WebhookAddressPolicy.MaxUrlLength);
+            e.Property(x => x.Description).HasMaxLength(WebhookAdmin.MaxDescriptionLength);
+            e.Property(x => x.Events).HasMaxLength(2000);
+            e.Property(x => x.Secret).HasMaxLength(200);
+            e.Ignore(x => x.EventList);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.OrganizationId);
+        });
+        builder.Entity<WebhookDelivery>(d =>
+        {
+            d.Property(x => x.Event).HasMaxLength(64);
+            d.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
+            d.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            d.HasIndex(x => new { x.OrganizationId, x.CreatedAt });
+            d.HasIndex(x => new { x.EndpointId, x.Status });
+        });
+        builder.Entity<WebhookAttempt>(a =>
+        {
+            a.Property(x => x.Error).HasMaxLength(500);
+            a.HasOne<WebhookDelivery>().WithMany().HasForeignKey(x => x.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+            a.HasIndex(x => x.DeliveryId);
         });
     }
 }

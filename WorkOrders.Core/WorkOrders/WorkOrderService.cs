@@ -4,6 +4,7 @@ using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Core.Webhooks;
 
 namespace WorkOrders.Core.WorkOrders;
 
@@ -17,7 +18,7 @@ public sealed record WorkOrderDraft(string Title, IReadOnlyCollection<int> Actio
 /// transaction, and pushes the change after commit.
 /// </summary>
 public sealed class WorkOrderService(
-    IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, NotificationWriter notifications, ILiveBus bus)
+    IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, NotificationWriter notifications, ILiveBus bus, WebhookWriter webhooks)
 {
     public async Task<Result<int>> CreateAsync(Actor actor, int facilityId, string title, IReadOnlyCollection<int> actionItemIds, CancellationToken ct = default)
     {
@@ -34,7 +35,12 @@ public sealed class WorkOrderService(
         if (!created.IsOk) return Result<int>.From(created);
 
         db.WorkOrders.Add(created.Value!);
+        // The webhook names the work order, whose id the database gives: both saves share one transaction.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (!await TrySaveAsync(db, ct)) return Result<int>.From(Result.Conflict("One of the action items was just put into another work order. Reload and try again."));
+        await webhooks.StageWorkOrderAsync(db, created.Value!, WebhookEvents.WorkOrderCreated, null, actor.UserId, null, clock.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         Publish(created.Value!, []);
         return created.Value!.Id;
     }
@@ -90,6 +96,7 @@ public sealed class WorkOrderService(
         if (wo is null) return Result.NotFound("The work order");
         var result = wo.AddNote(actor, text, clock.GetUtcNow());
         if (!result.IsOk) return result;
+        await webhooks.StageWorkOrderAsync(db, wo, WebhookEvents.WorkOrderNoteAdded, wo.Status, actor.UserId, text.Trim(), clock.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         Publish(wo, []);
         return result;
@@ -110,11 +117,13 @@ public sealed class WorkOrderService(
         if (wo.Version != expectedVersion) return Result.Conflict($"{wo.Number} was changed by someone else in the meantime; it is now {wo.Status}.");
 
         var previousAssigneeId = wo.AssigneeId;
+        var from = wo.Status;
         var now = clock.GetUtcNow();
         var result = await apply(db, wo, now);
         if (!result.IsOk) return result;
 
         var told = await notifications.StageAsync(db, wo, action, actor.UserId, wo.History[^1].Comment, previousAssigneeId, now, ct);
+        await webhooks.StageWorkOrderAsync(db, wo, WebhookEvents.ForAction(action), from, actor.UserId, wo.History[^1].Comment, now, ct);
         if (!await TrySaveAsync(db, ct))
         {
             return Result.Conflict($"{wo.Number} was changed by someone else at the same moment. The latest version has been loaded.");
