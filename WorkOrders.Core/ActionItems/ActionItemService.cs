@@ -42,8 +42,10 @@ public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbF
         if (!ActionItemRules.MayRecord(actor)) return Result<int>.From(NotCompanyUser);
         var errors = input.Validate();
         if (errors.Count > 0) return Result<int>.From(Result.Invalid(errors));
+        var company = await db.Facilities.Where(f => f.Id == facilityId).Select(f => new { f.Company!.TimeZoneId, Defaults = new DueDateDefaults(f.Company.DueDaysCritical, f.Company.DueDaysHigh, f.Company.DueDaysMedium, f.Company.DueDaysLow) }).SingleAsync(ct);
+        var dueDate = input.DueDate ?? company.Defaults.DueDateFor(input.Priority, DueDates.Today(clock, company.TimeZoneId));
         var item = new ActionItem(facilityId, input.Title.Trim(), input.Description?.Trim() ?? "", input.Priority, clock.GetUtcNow(),
-            string.IsNullOrWhiteSpace(input.Source) ? null : input.Source.Trim(), input.DueDate);
+            string.IsNullOrWhiteSpace(input.Source) ? null : input.Source.Trim(), dueDate);
         db.ActionItems.Add(item);
         await db.SaveChangesAsync(ct);
         return item.Id;

@@ -230,6 +230,8 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("FacilityId", "Status");
 
+                    b.HasIndex("Status", "DueDate");
+
                     b.ToTable("ActionItems");
                 });
 
@@ -340,6 +342,38 @@ namespace WorkOrders.Core.Data.Migrations
                     b.HasIndex("ProviderId");
 
                     b.ToTable("FacilityProviderLinks");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Notifications.DigestDelivery", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Sent")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Day");
+
+                    b.ToTable("DigestDeliveries");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Notifications.DigestPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("DigestPreferences");
                 });
 
             modelBuilder.Entity("WorkOrders.Core.Notifications.EmailOptOut", b =>
@@ -501,6 +535,18 @@ namespace WorkOrders.Core.Data.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DueDaysCritical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DueDaysHigh")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DueDaysLow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DueDaysMedium")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -513,6 +559,13 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.Property<bool>("RequireTwoFactor")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("UTC");
 
                     b.HasKey("Id");
 
@@ -576,6 +629,9 @@ namespace WorkOrders.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("DueDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("EstimateTotal")
                         .HasColumnType("TEXT");
 
@@ -611,6 +667,8 @@ namespace WorkOrders.Core.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatorId");
+
+                    b.HasIndex("CompanyId", "DueDate");
 
                     b.HasIndex("CompanyId", "Id");
 
@@ -651,6 +709,9 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Property<string>("Comment")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("DueDateOverridden")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("From")
                         .HasMaxLength(32)
@@ -803,6 +864,24 @@ namespace WorkOrders.Core.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Provider");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Notifications.DigestDelivery", b =>
+                {
+                    b.HasOne("WorkOrders.Core.Organizations.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Notifications.DigestPreference", b =>
+                {
+                    b.HasOne("WorkOrders.Core.Organizations.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("WorkOrders.Core.Organizations.AppUser", b =>
