@@ -1,7 +1,7 @@
 using System.Globalization;
+using System.IO.Compression;
 using CsvHelper;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace WorkOrders.Core.Exports;
@@ -27,7 +27,7 @@ public static class SpreadsheetText
         text.Length > 0 && FormulaStarts.Contains(text[0]) ? "'" + text : text;
 }
 
-/// <summary>Writes an <see cref="ExportTable"/> as CSV (CsvHelper) or .xlsx (the Open XML SDK's forward-only writer), streaming.</summary>
+/// <summary>Writes an <see cref="ExportTable"/> as CSV (CsvHelper) or .xlsx (the Open XML SDK's forward-only writer in a forward-only zip), streaming.</summary>
 public static class TabularWriter
 {
     public static string ContentType(ExportFormat format) => format == ExportFormat.Csv
@@ -65,22 +65,33 @@ public static class TabularWriter
     };
 
     /// <summary>
-    /// A write-only package zips each part as it is written, so rows go out as they are read; strings are written inline
-    /// (no shared-string table to hold in memory) and dates as numbers with a date style.
+    /// The zip is written forward-only (<see cref="ZipArchiveMode.Create"/>), each entry compressed as it is written, and
+    /// the sheet through the Open XML SDK's <see cref="OpenXmlWriter"/>; so rows go out as they are read and nothing holds
+    /// the workbook. The SDK's own package needs to read back what it wrote, which a response body cannot do.
+    /// Strings are inline (no shared-string table to keep in memory); dates are numbers with a date style.
     /// </summary>
     public static async Task WriteXlsxAsync(ExportTable table, Stream destination, CancellationToken ct)
     {
-        using var package = System.IO.Packaging.Package.Open(destination, FileMode.Create, FileAccess.Write);
-        using var document = SpreadsheetDocument.Create(package, SpreadsheetDocumentType.Workbook);
-        var workbookPart = document.AddWorkbookPart();
-        var stylesPart = workbookPart.AddNewPart<WorkbookStylesPart>();
-        stylesPart.Stylesheet = Styles();
-        var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
-        var sheetId = workbookPart.GetIdOfPart(sheetPart);
-        workbookPart.Workbook = new Workbook(new Sheets(new Sheet { Name = SheetName(table.Name), SheetId = 1, Id = sheetId }));
-
-        using (var writer = OpenXmlWriter.Create(sheetPart))
+        using (var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true))
         {
+            Part(zip, "[Content_Types].xml", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
+                """);
+            Part(zip, "_rels/.rels", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+                """);
+            Part(zip, "xl/_rels/workbook.xml.rels", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+                """);
+            Part(zip, "xl/workbook.xml", new Workbook(new Sheets(new Sheet { Name = SheetName(table.Name), SheetId = 1, Id = "rId1" })).OuterXml);
+            Part(zip, "xl/styles.xml", Styles().OuterXml);
+
+            await using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
+            using var writer = OpenXmlWriter.Create(sheet);
+            writer.WriteStartDocument();
             writer.WriteStartElement(new Worksheet());
             writer.WriteStartElement(new SheetData());
             WriteRow(writer, table.Columns.Select(c => (object?)c.Header).ToArray(), table.Columns.Select(_ => CellKind.Text).ToArray(), header: true);
@@ -88,7 +99,16 @@ public static class TabularWriter
             await foreach (var row in table.Rows.WithCancellation(ct)) WriteRow(writer, row, kinds, header: false);
             writer.WriteEndElement();
             writer.WriteEndElement();
+            writer.Close();
         }
+        await destination.FlushAsync(ct);
+    }
+
+    private static void Part(ZipArchive zip, string name, string xml)
+    {
+        using var stream = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(xml.StartsWith("<?xml", StringComparison.Ordinal) ? xml : "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>" + xml);
+        stream.Write(bytes);
     }
 
     private static void WriteRow(OpenXmlWriter writer, object?[] values, CellKind[] kinds, bool header)

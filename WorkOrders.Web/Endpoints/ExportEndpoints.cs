@@ -39,6 +39,8 @@ public static class ExportEndpoints
         {
             // The rows go out as they are read: no buffering of the whole response.
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            // The zip and XML writers of the .xlsx write synchronously; allowed for this response only.
+            if (format == ExportFormat.Xlsx && http.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
             await TabularWriter.WriteAsync(format, export, body, http.RequestAborted);
         }, TabularWriter.ContentType(format), name);
     }

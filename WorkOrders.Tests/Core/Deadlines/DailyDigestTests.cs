@@ -41,6 +41,8 @@ public sealed class DailyDigestTests : IAsyncLifetime
     [Fact]
     public async Task SendDue_AdminsDigest_ListsTheOverdueItemAndLinksIt()
     {
+        // A day later the seeded approval (three days before the start) has waited more than three days.
+        host.Clock.Advance(TimeSpan.FromDays(1));
         await NewSender().SendDueAsync();
 
         await using var db = await host.DbAsync();
