@@ -72,7 +72,7 @@ public sealed class RedTagWarningTests : IAsyncLifetime
     [Fact]
     public async Task Reschedule_MovedPastDueDate_WarnsThenConfirmedIsRecorded()
     {
-        var wo = await SchedulingFixture.DispatchApprovedAsync(host, At(2026, 11, 25), TimeSpan.FromHours(2));
+        var wo = await SchedulingFixture.DispatchApprovedAsync(host, At(2026, 11, 25), TimeSpan.FromHours(2), keepDueDate: true);
         var dispatcher = await host.ActorAsync(Demo.Dispatcher);
         var later = At(2026, 12, 10);
 
