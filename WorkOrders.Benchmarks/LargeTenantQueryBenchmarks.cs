@@ -58,6 +58,7 @@ public class LargeTenantQueryBenchmarks
         floors["week"] = await log.RecordAsync(CalendarWeek);
         floors["calendar"] = await log.RecordAsync(CalendarPage);
         floors["detail"] = await log.RecordAsync(Detail);
+        floors["dashboard"] = await log.RecordAsync(DashboardPage);
     }
 
     [GlobalCleanup]
@@ -135,6 +136,13 @@ public class LargeTenantQueryBenchmarks
 
     [BenchmarkCategory("6 detail"), Benchmark(Baseline = true, Description = "floor: same SQL, raw ADO.NET")]
     public Task<int> DetailFloor() => RawAsync("detail");
+
+    /// <summary>Everything /dashboard reads (30-day window), as the company admin sees it.</summary>
+    [BenchmarkCategory("7 dashboard"), Benchmark(Description = "Core: DashboardQueries.LoadAsync (30 days)")]
+    public Task DashboardPage() => database.Get<WorkOrders.Core.Dashboard.DashboardQueries>().LoadAsync(approver, 30);
+
+    [BenchmarkCategory("7 dashboard"), Benchmark(Baseline = true, Description = "floor: same SQL, raw ADO.NET")]
+    public Task<int> DashboardFloor() => RawAsync("dashboard");
 }
 
 /// <summary>Adds p95 to BenchmarkDotNet's columns.</summary>

@@ -59,6 +59,13 @@ public static class DependencyInjection
         services.AddSingleton<CalendarQueries>();
         services.AddSingleton<CalendarFeedService>();
         services.AddSingleton<OrganizationPeople>();
+        services.AddSingleton<OrganizationCalendar>();
+        services.AddSingleton<CompanySettings>();
+        services.AddSingleton<Exports.ExportQueries>();
+        services.AddSingleton<Dashboard.DashboardQueries>();
+        services.AddOptions<DigestOptions>().Bind(builder.Configuration.GetSection(DigestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DailyDigest>();
+        services.AddHostedService<DailyDigestWorker>();
         services.AddWorkOrdersAccounts(builder.Configuration);
         services.AddApiKeysAndWebhooks(builder.Configuration);
         services.AddHostedService<DatabaseInitializer>();

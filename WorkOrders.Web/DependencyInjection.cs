@@ -69,6 +69,7 @@ public static class DependencyInjection
         app.MapCalendarFeed();
         app.MapWorkOrdersApi();
         app.MapApiReference();
+        app.MapExports();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapMeasurementDiagnostics(app.Configuration);
         return app;

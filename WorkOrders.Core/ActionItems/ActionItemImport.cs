@@ -73,13 +73,19 @@ public sealed class ActionItemImport(IDbContextFactory<WorkOrdersDbContext> dbFa
         }
 
         var now = clock.GetUtcNow();
+        // Rows without a due date get the company's default for their priority, counted from the company's today.
+        var facilityIds = recheck.Select(r => r.FacilityId!.Value).Distinct().ToList();
+        var defaults = await db.Facilities.Where(f => facilityIds.Contains(f.Id))
+            .Select(f => new { f.Id, f.Company!.TimeZoneId, Defaults = new DueDateDefaults(f.Company.DueDaysCritical, f.Company.DueDaysHigh, f.Company.DueDaysMedium, f.Company.DueDaysLow) })
+            .ToDictionaryAsync(f => f.Id, f => (f.Defaults, Today: DueDates.Today(clock, f.TimeZoneId)), ct);
+        DateOnly? DueOf(ImportRow r) => r.DueDate ?? (defaults[r.FacilityId!.Value] is var d ? d.Defaults.DueDateFor(r.Priority, d.Today) : null);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var written = 0;
         foreach (var batch in recheck.Chunk(WriteBatch))
         {
             var added = batch.Select(r => new ActionItem(r.FacilityId!.Value, r.Title.Trim(), r.Description.Trim(), r.Priority, now,
-                string.IsNullOrWhiteSpace(r.Source) ? null : r.Source.Trim(), r.DueDate)).ToList();
+                string.IsNullOrWhiteSpace(r.Source) ? null : r.Source.Trim(), DueOf(r))).ToList();
             db.ActionItems.AddRange(added);
             await db.SaveChangesAsync(ct);
             await webhooks.StageActionItemsAsync(db, added, WebhookEvents.ActionItemCreated, actor.UserId, now, ct);

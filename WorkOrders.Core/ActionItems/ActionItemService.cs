@@ -55,8 +55,10 @@ public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbF
         var errors = input.Validate();
         if (errors.Count > 0) return Result<int>.From(Result.Invalid(errors));
         var now = clock.GetUtcNow();
+        var company = await db.Facilities.Where(f => f.Id == facilityId).Select(f => new { f.Company!.TimeZoneId, Defaults = new DueDateDefaults(f.Company.DueDaysCritical, f.Company.DueDaysHigh, f.Company.DueDaysMedium, f.Company.DueDaysLow) }).SingleAsync(ct);
+        var dueDate = input.DueDate ?? company.Defaults.DueDateFor(input.Priority, DueDates.Today(clock, company.TimeZoneId));
         var item = new ActionItem(facilityId, input.Title.Trim(), input.Description?.Trim() ?? "", input.Priority, now,
-            string.IsNullOrWhiteSpace(input.Source) ? null : input.Source.Trim(), input.DueDate);
+            string.IsNullOrWhiteSpace(input.Source) ? null : input.Source.Trim(), dueDate);
         db.ActionItems.Add(item);
         // The webhook names the item, whose id the database gives: both saves share one transaction.
         await using var tx = await db.Database.BeginTransactionAsync(ct);

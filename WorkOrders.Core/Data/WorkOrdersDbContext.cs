@@ -33,6 +33,8 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<DigestPreference> DigestPreferences => Set<DigestPreference>();
+    public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -59,6 +61,8 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
         {
             o.Property(x => x.Name).HasMaxLength(200);
             o.Property(x => x.Currency).HasMaxLength(3);
+            o.Property(x => x.TimeZoneId).HasMaxLength(64).HasDefaultValue("UTC");
+            o.Ignore(x => x.DueDefaults);
         });
 
         builder.Entity<UserSession>(s =>
@@ -89,6 +93,8 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
 
         builder.Entity<ActionItem>(i =>
         {
+            // Overdue and soon-due items of a facility, and the digest's and dashboard's scans by due date.
+            i.HasIndex(x => new { x.Status, x.DueDate });
             i.Property(x => x.Title).HasMaxLength(200);
             i.Property(x => x.Description).HasMaxLength(WorkOrder.MaxTextLength);
             i.Property(x => x.Source).HasMaxLength(200);
@@ -133,6 +139,8 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             // from MaxScheduleLength before the range; with the end beside the start that scan stays inside the tenant and
             // the status and never reads a row it does not return.
             w.HasIndex(x => new { x.CompanyId, x.Status, x.ScheduledStart, x.ScheduledEnd });
+            // Sorting and filtering by the earliest due date within a tenant.
+            w.HasIndex(x => new { x.CompanyId, x.DueDate });
         });
 
         builder.Entity<WorkOrderNote>(n => n.Property(x => x.Text).HasMaxLength(WorkOrder.MaxTextLength));
@@ -151,6 +159,17 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             n.HasIndex(x => new { x.UserId, x.CreatedAt });
         });
         builder.Entity<EmailOptOut>(o => o.HasKey(x => new { x.UserId, x.Event }));
+        builder.Entity<DigestPreference>(p =>
+        {
+            p.HasKey(x => x.UserId);
+            p.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        // The key is what makes the digest go out once per user and day, whichever server gets there first.
+        builder.Entity<DigestDelivery>(d =>
+        {
+            d.HasKey(x => new { x.UserId, x.Day });
+            d.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         builder.Entity<OutboxMessage>(m =>
         {
             m.Ignore(x => x.MessageId);

@@ -28,7 +28,7 @@ public static class FacilitySearch
 }
 
 /// <summary>Facilities and their action items, as the actor may see them.</summary>
-public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory)
+public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, OrganizationCalendar calendar)
 {
     /// <summary>Every status but Resolved and Closed, listed so the count seeks each on the facility's index instead of reading every row.</summary>
     private static readonly WorkOrderStatus[] ActiveStatuses =
@@ -92,10 +92,12 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
             .Where(i => i.FacilityId == facilityId)
             .Select(i => new ActionItemRow(
                 i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,
-                i.WorkOrderId, i.WorkOrder == null ? null : i.WorkOrder.Status))
+                i.WorkOrderId, i.WorkOrder == null ? null : i.WorkOrder.Status, DueState.None))
             .ToListAsync(ct);
-        // Enums are stored as text, so the order of the work (open first, most urgent first) is applied here.
-        return Result<IReadOnlyList<ActionItemRow>>.Ok(
-            items.OrderBy(i => i.Status).ThenByDescending(i => i.Priority).ThenBy(i => i.Id).ToList());
+        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
+        // Enums are stored as text, so the order of the work (open first, soonest due, most urgent) is applied here.
+        return Result<IReadOnlyList<ActionItemRow>>.Ok(items
+            .Select(i => i with { DueState = DueDates.StateOfItem(i.DueDate, i.Status, today) })
+            .OrderBy(i => i.Status).ThenBy(i => i.DueDate ?? DateOnly.MaxValue).ThenByDescending(i => i.Priority).ThenBy(i => i.Id).ToList());
     }
 }

@@ -65,18 +65,28 @@ public sealed class WorkOrderService(
     public Task<Result> DenyAsync(Actor actor, int id, int expectedVersion, string reason, CancellationToken ct = default) =>
         RunAsync(actor, id, expectedVersion, WorkOrderAction.Deny, ct, (_, wo, now) => Task.FromResult(wo.Deny(actor, reason, now)));
 
-    public Task<Result> DispatchAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>
+    /// <param name="overrideDueDate">
+    /// False first: a visit ending after an item's due date is then refused with <see cref="ResultStatus.NeedsConfirmation"/>;
+    /// true once the person confirmed it, and the history records the override.
+    /// </param>
+    public Task<Result> DispatchAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken ct = default, bool overrideDueDate = false) =>
         RunAsync(actor, id, expectedVersion, WorkOrderAction.Dispatch, ct, async (db, wo, now) =>
         {
             var assignee = await FindPersonAsync(db, assigneeId, ct);
-            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Dispatch(actor, assignee, start, end, now);
+            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Dispatch(actor, assignee, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate);
         });
 
-    public Task<Result> RescheduleAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>
+    /// <param name="overrideDueDate">
+    /// False first: a visit ending after an item's due date is then refused with <see cref="ResultStatus.NeedsConfirmation"/>;
+    /// true once the person confirmed it, and the history records the override.
+    /// </param>
+    public Task<Result> RescheduleAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken ct = default, bool overrideDueDate = false) =>
         RunAsync(actor, id, expectedVersion, WorkOrderAction.Reschedule, ct, async (db, wo, now) =>
         {
             var assignee = await FindPersonAsync(db, assigneeId, ct);
-            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Reschedule(actor, assignee, start, end, now);
+            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Reschedule(actor, assignee, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate);
         });
 
     public Task<Result> ResolveAsync(Actor actor, int id, int expectedVersion, string resolutionNote, CancellationToken ct = default) =>

@@ -230,6 +230,8 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("FacilityId", "Status");
 
+                    b.HasIndex("Status", "DueDate");
+
                     b.ToTable("ActionItems");
                 });
 
@@ -383,6 +385,38 @@ namespace WorkOrders.Core.Data.Migrations
                     b.HasIndex("ProviderId");
 
                     b.ToTable("FacilityProviderLinks");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Notifications.DigestDelivery", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Sent")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Day");
+
+                    b.ToTable("DigestDeliveries");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Notifications.DigestPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("DigestPreferences");
                 });
 
             modelBuilder.Entity("WorkOrders.Core.Notifications.EmailOptOut", b =>
@@ -544,6 +578,18 @@ namespace WorkOrders.Core.Data.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DueDaysCritical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DueDaysHigh")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DueDaysLow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DueDaysMedium")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -556,6 +602,13 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.Property<bool>("RequireTwoFactor")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("UTC");
 
                     b.HasKey("Id");
 
@@ -619,6 +672,9 @@ namespace WorkOrders.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("DueDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("EstimateTotal")
                         .HasColumnType("TEXT");
 
@@ -654,6 +710,8 @@ namespace WorkOrders.Core.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatorId");
+
+                    b.HasIndex("CompanyId", "DueDate");
 
                     b.HasIndex("CompanyId", "Id");
 
@@ -694,6 +752,9 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Property<string>("Comment")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("DueDateOverridden")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("From")
                         .HasMaxLength(32)
@@ -855,6 +916,24 @@ namespace WorkOrders.Core.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Provider");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Notifications.DigestDelivery", b =>
+                {
+                    b.HasOne("WorkOrders.Core.Organizations.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Notifications.DigestPreference", b =>
+                {
+                    b.HasOne("WorkOrders.Core.Organizations.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("WorkOrders.Core.Organizations.AppUser", b =>
