@@ -115,8 +115,10 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var delivery = Assert.Single(await DeliveriesAsync());
         Assert.Equal(WebhookDeliveryStatus.Delivered, delivery.Status);
         await using var db = await host.DbAsync();
-        Assert.Equal([503, 200], await db.WebhookAttempts.Where(a => a.DeliveryId == delivery.Id).OrderBy(a => a.Number).Select(a => a.StatusCode!.Value).ToArrayAsync());
-        Assert.Equal(2, listener.Requests.Select(r => r.DeliveryId).Distinct().Count() + 1);
+        var codes = await db.WebhookAttempts.Where(a => a.DeliveryId == delivery.Id).OrderBy(a => a.Number).Select(a => a.StatusCode!.Value).ToArrayAsync();
+        Assert.Equal(new[] { 503, 200 }, codes);
+        // Both attempts carry the same delivery id, so the receiver can drop the repeat.
+        Assert.Single(listener.Requests.Select(r => r.DeliveryId).Distinct());
     }
 
     [Fact]
