@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using WorkOrders.Core.Accounts;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Administration;
+using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
@@ -59,6 +60,7 @@ public static class DependencyInjection
         services.AddWorkOrdersAccounts(builder.Configuration);
         services.AddHostedService<DatabaseInitializer>();
         builder.AddNotificationsAndEmail();
+        builder.AddAttachments();
         return builder;
     }
 }

@@ -26,4 +26,7 @@ public sealed class Organization
 
     /// <summary>Its people must sign in with an authenticator app as well as their password.</summary>
     public bool RequireTwoFactor { get; set; }
+
+    /// <summary>A company's rule: a work order is resolved only with at least one photo of the finished work.</summary>
+    public bool RequireResolutionPhoto { get; set; }
 }
