@@ -63,6 +63,7 @@ public static class DependencyInjection
         app.MapRazorPages();
         app.MapIdentityNotFound();
         app.MapCalendarFeed();
+        app.MapFiles();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapNotificationsHub();
         app.MapMemoryDiagnostics();
