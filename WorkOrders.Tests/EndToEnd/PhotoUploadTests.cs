@@ -58,8 +58,9 @@ public sealed class PhotoUploadTests(BrowserFixture browser) : IClassFixture<Bro
         await uploader.Locator(".file-row[data-state=Failed] .file-remove").First.ClickAsync();
         await Expect(uploader.Locator(".file-row[data-state=Failed]")).ToHaveCountAsync(1);
 
-        await page.FillAsync("#resolution-note textarea", "Replaced the spill bucket; photos attached.");
+        await page.Locator("#resolution-note").FillAsync("Replaced the spill bucket; photos attached.");
         await page.ClickAsync("#resolve-confirm");
+        await Expect(page.Locator("#resolve-error")).ToHaveCountAsync(0);
         await Expect(page.Locator("#job-status")).ToHaveTextAsync("Resolved");
 
         // The after photo is served to the page: the browser decoded it.
