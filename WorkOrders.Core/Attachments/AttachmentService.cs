@@ -12,7 +12,7 @@ namespace WorkOrders.Core.Attachments;
 /// Uploads, removals and reads of attachments. Each finds its target through the actor's visibility first
 /// (NotFound), then asks <see cref="AttachmentRules"/> (NotAllowed), then checks the content (Invalid).
 /// An upload writes its row first (Uploading), then the bytes, then marks the row stored; on any failure it
-/// deletes what it wrote, so neither a row without a file nor a file without a row is left (ADR-011).
+/// deletes what it wrote, so neither a row without a file nor a file without a row is left (ADR-014).
 /// </summary>
 public sealed class AttachmentService(IDbContextFactory<WorkOrdersDbContext> dbFactory, IFileStore store, TimeProvider clock, ILogger<AttachmentService> logger)
 {

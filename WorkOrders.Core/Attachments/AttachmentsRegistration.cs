@@ -13,7 +13,7 @@ public sealed class FileStorageOptions
 {
     public const string Section = "WorkOrders:Files";
 
-    /// <summary>"FileSystem" (the only one built in); an object store would add its own value (ADR-011).</summary>
+    /// <summary>"FileSystem" (the only one built in); an object store would add its own value (ADR-014).</summary>
     [Required, RegularExpression("^FileSystem$", ErrorMessage = "WorkOrders:Files:Store must be FileSystem.")]
     public string Store { get; set; } = "FileSystem";
 

@@ -3,7 +3,7 @@ namespace WorkOrders.Core.Attachments;
 /// <summary>
 /// Where the bytes of attachments live. The database holds who owns them; a store only puts, opens and deletes
 /// by key. The file-system store is the default; an object store (S3-compatible) fits the same three calls
-/// (docs/decisions/ADR-011-file-storage.md).
+/// (docs/decisions/ADR-014-file-storage.md).
 /// </summary>
 public interface IFileStore
 {

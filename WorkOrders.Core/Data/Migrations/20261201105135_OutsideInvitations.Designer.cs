@@ -11,8 +11,8 @@ using WorkOrders.Core.Data;
 namespace WorkOrders.Core.Data.Migrations
 {
     [DbContext(typeof(WorkOrdersDbContext))]
-    [Migration("20261201104759_Attachments")]
-    partial class Attachments
+    [Migration("20261201105135_OutsideInvitations")]
+    partial class OutsideInvitations
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -236,90 +236,47 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("ActionItems");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.Attachments.Attachment", b =>
+            modelBuilder.Entity("WorkOrders.Core.Administration.OutsideInvitation", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("ActionItemId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CompanyId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("FacilityId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FileName")
+                    b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("Height")
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InvitedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Length")
+                    b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("NoteId")
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("State")
+                    b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
-
-                    b.Property<string>("StorageKey")
-                        .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Target")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ThumbnailKey")
-                        .HasMaxLength(80)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UploadedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("UploadedById")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("Width")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("WorkOrderId")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("FacilityId");
-
-                    b.HasIndex("NoteId");
-
-                    b.HasIndex("StorageKey")
+                    b.HasIndex("OrganizationId", "NormalizedEmail")
                         .IsUnique();
 
-                    b.HasIndex("UploadedById");
-
-                    b.HasIndex("ActionItemId", "State");
-
-                    b.HasIndex("State", "UploadedAt");
-
-                    b.HasIndex("WorkOrderId", "State");
-
-                    b.ToTable("Attachments");
+                    b.ToTable("OutsideInvitations");
                 });
 
             modelBuilder.Entity("WorkOrders.Core.Email.OutboxMessage", b =>
@@ -600,9 +557,6 @@ namespace WorkOrders.Core.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("RequireResolutionPhoto")
-                        .HasColumnType("INTEGER");
-
                     b.Property<bool>("RequireTwoFactor")
                         .HasColumnType("INTEGER");
 
@@ -869,42 +823,13 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("WorkOrder");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.Attachments.Attachment", b =>
+            modelBuilder.Entity("WorkOrders.Core.Administration.OutsideInvitation", b =>
                 {
-                    b.HasOne("WorkOrders.Core.ActionItems.ActionItem", "ActionItem")
+                    b.HasOne("WorkOrders.Core.Organizations.Organization", null)
                         .WithMany()
-                        .HasForeignKey("ActionItemId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("WorkOrders.Core.Facilities.Facility", "Facility")
-                        .WithMany()
-                        .HasForeignKey("FacilityId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrderNote", "Note")
-                        .WithMany()
-                        .HasForeignKey("NoteId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("WorkOrders.Core.Organizations.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UploadedById")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", "WorkOrder")
-                        .WithMany()
-                        .HasForeignKey("WorkOrderId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.Navigation("ActionItem");
-
-                    b.Navigation("Facility");
-
-                    b.Navigation("Note");
-
-                    b.Navigation("WorkOrder");
                 });
 
             modelBuilder.Entity("WorkOrders.Core.Facilities.Facility", b =>
