@@ -116,8 +116,9 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(WebhookDeliveryStatus.Delivered, delivery.Status);
         await using var db = await host.DbAsync();
         var codes = await db.WebhookAttempts.Where(a => a.DeliveryId == delivery.Id).OrderBy(a => a.Number).Select(a => a.StatusCode!.Value).ToArrayAsync();
-        Assert.Equal([503, 200], codes);
-        Assert.Equal(2, listener.Requests.Select(r => r.DeliveryId).Distinct().Count() + 1);
+        Assert.Equal(new[] { 503, 200 }, codes);
+        // Both attempts carry the same delivery id, so the receiver can drop the repeat.
+        Assert.Single(listener.Requests.Select(r => r.DeliveryId).Distinct());
     }
 
     [Fact]
