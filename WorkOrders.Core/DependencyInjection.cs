@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using WorkOrders.Core.Accounts;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Administration;
+using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
@@ -70,6 +71,7 @@ public static class DependencyInjection
         services.AddApiKeysAndWebhooks(builder.Configuration);
         services.AddHostedService<DatabaseInitializer>();
         builder.AddNotificationsAndEmail();
+        builder.AddAttachments();
         return builder;
     }
 }

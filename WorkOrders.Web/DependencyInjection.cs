@@ -67,6 +67,7 @@ public static class DependencyInjection
         app.MapRazorPages();
         app.MapIdentityNotFound();
         app.MapCalendarFeed();
+        app.MapFiles();
         app.MapWorkOrdersApi();
         app.MapApiReference();
         app.MapExports();

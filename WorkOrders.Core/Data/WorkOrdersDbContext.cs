@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WorkOrders.Core.Accounts;
 using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Api;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
@@ -28,6 +29,7 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
     public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<Administration.OutsideInvitation> OutsideInvitations => Set<Administration.OutsideInvitation>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
@@ -157,6 +159,24 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             n.Property(x => x.Body).HasMaxLength(2000);
             n.HasIndex(x => new { x.UserId, x.ReadAt, x.CreatedAt });
             n.HasIndex(x => new { x.UserId, x.CreatedAt });
+        });
+        builder.Entity<Attachment>(a =>
+        {
+            a.Property(x => x.FileName).HasMaxLength(Attachment.MaxFileNameLength);
+            a.Property(x => x.ContentType).HasMaxLength(100);
+            a.Property(x => x.StorageKey).HasMaxLength(80);
+            a.Property(x => x.ThumbnailKey).HasMaxLength(80);
+            a.Ignore(x => x.IsImage);
+            a.HasOne(x => x.Facility).WithMany().HasForeignKey(x => x.FacilityId).OnDelete(DeleteBehavior.Restrict);
+            a.HasOne(x => x.ActionItem).WithMany().HasForeignKey(x => x.ActionItemId).OnDelete(DeleteBehavior.Restrict);
+            a.HasOne(x => x.WorkOrder).WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
+            a.HasOne(x => x.Note).WithMany().HasForeignKey(x => x.NoteId).OnDelete(DeleteBehavior.Restrict);
+            a.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UploadedById).OnDelete(DeleteBehavior.Restrict);
+            a.HasIndex(x => x.StorageKey).IsUnique();
+            a.HasIndex(x => new { x.ActionItemId, x.State });
+            a.HasIndex(x => new { x.WorkOrderId, x.State });
+            // The sweep of abandoned uploads and drafts.
+            a.HasIndex(x => new { x.State, x.UploadedAt });
         });
         builder.Entity<EmailOptOut>(o => o.HasKey(x => new { x.UserId, x.Event }));
         builder.Entity<DigestPreference>(p =>

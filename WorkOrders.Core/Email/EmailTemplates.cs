@@ -9,7 +9,7 @@ namespace WorkOrders.Core.Email;
 public sealed record EmailContent(
     WorkOrderAction Action, string Number, string Title, string Facility, string ActorName, string? Comment,
     string? ApproverName, string? AssigneeName, DateTimeOffset? Start, DateTimeOffset? End, string TimeZoneId, string Link,
-    string? PreferencesLink = null);
+    string? PreferencesLink = null, string? ReportLink = null);
 
 public sealed record RenderedEmail(string Subject, string Summary, string Text, string Html);
 
@@ -33,6 +33,7 @@ public static class EmailTemplates
         var lines = new List<string> { summary, "", $"Work order: {c.Number} {c.Title}", $"Facility: {c.Facility}" };
         if (!string.IsNullOrWhiteSpace(c.Comment)) lines.Add($"{commentLabel}: {c.Comment}");
         lines.AddRange(["", $"Open it: {c.Link}"]);
+        if (c.ReportLink is not null) lines.Add($"Completion report (PDF, with the before and after photos): {c.ReportLink}");
         if (c.PreferencesLink is not null) lines.AddRange(["", "--", $"You get this e-mail because you take part in {c.Number}. Choose which e-mails you get: {c.PreferencesLink}"]);
         var text = string.Join("\n", lines);
 
@@ -47,6 +48,7 @@ public static class EmailTemplates
             {(string.IsNullOrWhiteSpace(c.Comment) ? "" : $"<tr><td style=\"padding:2px 12px 2px 0;color:#6b7280\">{E(commentLabel)}</td><td>{E(c.Comment)}</td></tr>")}
             </table>
             <p><a href="{E(c.Link)}" style="display:inline-block;padding:10px 16px;background:#1565c0;color:#fff;text-decoration:none;border-radius:4px">Open {E(c.Number)}</a></p>
+            {(c.ReportLink is null ? "" : $"<p><a href=\"{E(c.ReportLink)}\">Download the completion report</a> (PDF, with the before and after photos)</p>")}
             {(c.PreferencesLink is null ? "" : $"<p style=\"font-size:12px;color:#6b7280\">You get this e-mail because you take part in {E(c.Number)}. <a href=\"{E(c.PreferencesLink)}\" style=\"color:#6b7280\">Choose which e-mails you get</a>.</p>")}
             </body></html>
             """;

@@ -34,7 +34,8 @@ public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options, Outb
             action, wo.Number, wo.Title, facility.Name, NameOf(actorId) ?? "Someone", comment,
             NameOf(wo.ApproverId), NameOf(wo.AssigneeId), wo.ScheduledStart, wo.ScheduledEnd, facility.TimeZoneId,
             $"{options.Value.PublicBaseUrl.TrimEnd('/')}/work-orders/{wo.Id}",
-            $"{options.Value.PublicBaseUrl.TrimEnd('/')}/notifications/preferences");
+            $"{options.Value.PublicBaseUrl.TrimEnd('/')}/notifications/preferences",
+            action == WorkOrderAction.Resolve ? options.Value.PublicBaseUrl.TrimEnd('/') + Attachments.FileUrls.CompletionReport(wo.Id) : null);
 
         var queued = false;
         foreach (var userId in recipients)

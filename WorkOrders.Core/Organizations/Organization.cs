@@ -29,6 +29,9 @@ public sealed class Organization
     /// <summary>Its people must sign in with an authenticator app as well as their password.</summary>
     public bool RequireTwoFactor { get; set; }
 
+    /// <summary>A company's rule: a work order is resolved only with at least one photo of the finished work.</summary>
+    public bool RequireResolutionPhoto { get; set; }
+
     /// <summary>The organisation's own day: when "today" starts for due dates and when its morning digest goes out.</summary>
     public string TimeZoneId { get; set; } = "UTC";
 

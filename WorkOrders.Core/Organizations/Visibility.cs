@@ -1,4 +1,5 @@
 using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.WorkOrders;
 
@@ -26,4 +27,18 @@ public static class Visibility
             ? workOrders.Where(w => w.CompanyId == actor.OrganizationId)
             : workOrders.Where(w => w.CreatedByOrganizationId == actor.OrganizationId
                                     && w.Facility!.ProviderLinks.Any(l => l.ProviderId == actor.OrganizationId));
+
+    /// <summary>
+    /// A finding's files go with the action item (the facility keeps them after its work order closes); a note's
+    /// or resolution's with the work order. A draft is seen only by whoever uploaded it.
+    /// </summary>
+    public static IQueryable<Attachment> VisibleTo(this IQueryable<Attachment> attachments, Actor actor) =>
+        actor.OrganizationKind == OrganizationKind.Company
+            ? attachments.Where(a => a.CompanyId == actor.OrganizationId
+                                     && a.State != AttachmentState.Uploading
+                                     && (a.State == AttachmentState.Attached || a.UploadedById == actor.UserId))
+            : attachments.Where(a => a.State != AttachmentState.Uploading
+                                     && (a.State == AttachmentState.Attached || a.UploadedById == actor.UserId)
+                                     && a.Facility!.ProviderLinks.Any(l => l.ProviderId == actor.OrganizationId)
+                                     && (a.Target == AttachmentTarget.ActionItem || a.WorkOrder!.CreatedByOrganizationId == actor.OrganizationId));
 }

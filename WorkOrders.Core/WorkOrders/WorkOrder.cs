@@ -200,9 +200,13 @@ public sealed class WorkOrder
             },
             DueDateCheck(end, facilityTimeZoneId, overrideDueDate));
 
-    public Result Resolve(Actor actor, string resolutionNote, DateTimeOffset now) =>
+    /// <param name="photos">How many photos of the finished work come with the resolution.</param>
+    /// <param name="photoRequired">The company's setting "a resolution needs at least one photo".</param>
+    public Result Resolve(Actor actor, string resolutionNote, DateTimeOffset now, int photos = 0, bool photoRequired = false) =>
         Transition(WorkOrderAction.Resolve, actor, now, Clean(resolutionNote),
-            () => ValidateRequiredText(resolutionNote, "A resolution note"),
+            () => ValidateRequiredText(resolutionNote, "A resolution note").Concat(photoRequired && photos == 0
+                ? ["Your company requires at least one photo of the finished work to resolve: add a photo."]
+                : []),
             () => actionItems.ForEach(i => i.MarkResolved()));
 
     public Result Reset(Actor actor, DateTimeOffset now) =>

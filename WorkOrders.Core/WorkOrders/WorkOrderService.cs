@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Notifications;
@@ -89,8 +90,16 @@ public sealed class WorkOrderService(
             return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Reschedule(actor, assignee, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate);
         });
 
-    public Task<Result> ResolveAsync(Actor actor, int id, int expectedVersion, string resolutionNote, CancellationToken ct = default) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Resolve, ct, (_, wo, now) => Task.FromResult(wo.Resolve(actor, resolutionNote, now)));
+    /// <param name="photoIds">The resolver's draft files of the finished work (<see cref="AttachmentTarget.Resolution"/>); attached in the same transaction.</param>
+    public Task<Result> ResolveAsync(Actor actor, int id, int expectedVersion, string resolutionNote, IReadOnlyCollection<int>? photoIds = null, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Resolve, ct, async (db, wo, now) =>
+        {
+            var drafts = await AttachmentService.LoadDraftsAsync(db, actor, wo.Id, AttachmentTarget.Resolution, photoIds, ct);
+            if (!drafts.IsOk) return drafts;
+            var result = wo.Resolve(actor, resolutionNote, now, drafts.Value!.Count(d => d.IsImage), wo.Facility!.Company!.RequireResolutionPhoto);
+            if (result.IsOk) drafts.Value!.ForEach(d => d.AttachToResolution());
+            return result;
+        });
 
     public Task<Result> ResetAsync(Actor actor, int id, int expectedVersion, CancellationToken ct = default) =>
         RunAsync(actor, id, expectedVersion, WorkOrderAction.Reset, ct, (_, wo, now) => Task.FromResult(wo.Reset(actor, now)));
@@ -99,13 +108,17 @@ public sealed class WorkOrderService(
         RunAsync(actor, id, expectedVersion, WorkOrderAction.Close, ct, (_, wo, now) => Task.FromResult(wo.Close(actor, comment, now)));
 
     /// <summary>Notes are appended, never edited, so they need no version check.</summary>
-    public async Task<Result> AddNoteAsync(Actor actor, int id, string text, CancellationToken ct = default)
+    /// <param name="attachmentIds">The author's draft files for this note (<see cref="AttachmentTarget.Note"/>), attached with it.</param>
+    public async Task<Result> AddNoteAsync(Actor actor, int id, string text, IReadOnlyCollection<int>? attachmentIds = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var wo = await db.WorkOrders.VisibleTo(actor).FirstOrDefaultAsync(w => w.Id == id, ct);
         if (wo is null) return Result.NotFound("The work order");
         var result = wo.AddNote(actor, text, clock.GetUtcNow());
         if (!result.IsOk) return result;
+        var drafts = await AttachmentService.LoadDraftsAsync(db, actor, wo.Id, AttachmentTarget.Note, attachmentIds, ct);
+        if (!drafts.IsOk) return drafts;
+        drafts.Value!.ForEach(d => d.AttachTo(wo.Notes[^1]));
         await webhooks.StageWorkOrderAsync(db, wo, WebhookEvents.WorkOrderNoteAdded, wo.Status, actor.UserId, text.Trim(), clock.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         Publish(wo, []);
@@ -121,6 +134,8 @@ public sealed class WorkOrderService(
         // change them, its action items; the editor's estimate lines come in a second query, not multiplied by items.
         IQueryable<WorkOrder> query = db.WorkOrders.VisibleTo(actor).Include(w => w.Facility);
         if (ChangesItems(action)) query = query.Include(w => w.ActionItems);
+        // The company's "a resolution needs a photo" setting, in the same read.
+        if (action == WorkOrderAction.Resolve) query = query.Include(w => w.Facility!.Company);
         if (includeLines) query = query.Include(w => w.EstimateLines).AsSplitQuery();
         var wo = await query.FirstOrDefaultAsync(w => w.Id == id, ct);
         if (wo is null) return Result.NotFound("The work order");

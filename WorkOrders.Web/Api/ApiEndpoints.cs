@@ -201,7 +201,7 @@ public static class ApiEndpoints
 
         workOrders.MapPost("/{id:int}/notes", async Task<IResult> (int id, NoteRequest body, HttpContext http, WorkOrderService service, WorkOrderQueries queries, CancellationToken ct) =>
             {
-                var r = await service.AddNoteAsync(Actor(http), id, body.Text ?? "", ct);
+                var r = await service.AddNoteAsync(Actor(http), id, body.Text ?? "", ct: ct);
                 return r.IsOk ? await CurrentWorkOrderAsync(queries, http, id, ct) : ApiResults.Problem(r, http, "text");
             })
             .Writes().Produces<WorkOrderDetail>().ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
@@ -228,7 +228,7 @@ public static class ApiEndpoints
             case WorkOrderAction.Submit: return (await service.SubmitAsync(actor, id, version, body.ApproverId ?? "", ct), "approverId");
             case WorkOrderAction.Approve: return (await service.ApproveAsync(actor, id, version, body.Comment, ct), "comment");
             case WorkOrderAction.Deny: return (await service.DenyAsync(actor, id, version, body.Reason ?? "", ct), "reason");
-            case WorkOrderAction.Resolve: return (await service.ResolveAsync(actor, id, version, body.ResolutionNote ?? "", ct), "resolutionNote");
+            case WorkOrderAction.Resolve: return (await service.ResolveAsync(actor, id, version, body.ResolutionNote ?? "", ct: ct), "resolutionNote");
             case WorkOrderAction.Reset: return (await service.ResetAsync(actor, id, version, ct), "request");
             case WorkOrderAction.Close: return (await service.CloseAsync(actor, id, version, body.Comment, ct), "comment");
             case WorkOrderAction.Dispatch or WorkOrderAction.Reschedule:

@@ -3,9 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.WorkOrders;
+using WorkOrders.Tests.Core.Attachments;
 using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.WorkOrderRules;
@@ -50,7 +52,10 @@ public sealed class TransitionCommandCountTests : IAsyncLifetime
         await Step("approve", () => Service.ApproveAsync(admin, fixedId, 2, "Go ahead"));
         await Step("dispatch", () => Service.DispatchAsync(dispatcher, fixedId, 3, tech.UserId, start, start.AddHours(2)));
         await Step("reschedule", () => Service.RescheduleAsync(dispatcher, fixedId, 4, tech.UserId, start.AddHours(1), start.AddHours(3)));
-        await Step("resolve", () => Service.ResolveAsync(tech, fixedId, 5, "Fixed and tested."));
+        // Resolved with a photo of the finished work, as a company that requires one does: the drafts are read too.
+        var photo = await host.Get<AttachmentService>().UploadAsync(tech, AttachmentTarget.Resolution, fixedId, "after.png", new MemoryStream(TestImages.Png()));
+        Assert.True(photo.IsOk, photo.Message);
+        await Step("resolve", () => Service.ResolveAsync(tech, fixedId, 5, "Fixed and tested.", [photo.Value!.Id]));
         await Step("submit (2)", () => Service.SubmitAsync(dispatcher, deniedId, 0, admin.UserId));
         await Step("deny", () => Service.DenyAsync(admin, deniedId, 1, "Not this quarter."));
         await Step("reset", () => Service.ResetAsync(dispatcher, deniedId, 2));

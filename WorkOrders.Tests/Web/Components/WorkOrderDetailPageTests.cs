@@ -166,14 +166,15 @@ public sealed class WorkOrderDetailPageTests : ScreenTestBase
         var page = RenderPage<WorkOrderDetailPage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => page.Find("#action-resolve"));
         page.Find("#action-resolve").Click();
-        Dialogs.WaitForAssertion(() => Dialogs.Find("#transition-confirm"));
+        Dialogs.WaitForAssertion(() => Dialogs.Find("#resolve-confirm"));
+        Assert.NotEmpty(Dialogs.FindAll("#resolution-uploader input[type=file][capture=environment]"));
 
-        Dialogs.Find("#transition-confirm").Click();
-        Dialogs.WaitForAssertion(() => Dialogs.Find("#transition-error"));
+        Dialogs.Find("#resolve-confirm").Click();
+        Dialogs.WaitForAssertion(() => Assert.Contains("resolution note is required", Dialogs.Find("#resolve-error").TextContent));
         Assert.Equal(WorkOrderStatus.Dispatched, (await WorkOrderAsync(id)).Status);
 
         Dialogs.Find("textarea").Input("Bucket replaced, adaptor reseated.");
-        Dialogs.Find("#transition-confirm").Click();
+        Dialogs.Find("#resolve-confirm").Click();
 
         page.WaitForAssertion(() => Assert.Equal("Resolved", page.Find(".status-chip").GetAttribute("data-status")));
         Assert.All((await WorkOrderAsync(id)).ActionItems, i => Assert.Equal(ActionItemStatus.Resolved, i.Status));

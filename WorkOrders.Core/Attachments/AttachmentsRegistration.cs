@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace WorkOrders.Core.Attachments;
+
+/// <summary>The "WorkOrders:Files" section: where attachment bytes are stored.</summary>
+public sealed class FileStorageOptions
+{
+    public const string Section = "WorkOrders:Files";
+
+    /// <summary>"FileSystem" (the only one built in); an object store would add its own value (ADR-014).</summary>
+    [Required, RegularExpression("^FileSystem$", ErrorMessage = "WorkOrders:Files:Store must be FileSystem.")]
+    public string Store { get; set; } = "FileSystem";
+
+    /// <summary>The folder of the file-system store; empty means "files" in the data folder. Relative to the content root.</summary>
+    public string? Folder { get; set; }
+}
+
+public static class AttachmentsRegistration
+{
+    internal static void AddAttachments(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<FileStorageOptions>().Bind(builder.Configuration.GetSection(FileStorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IFileStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<FileStorageOptions>>().Value;
+            return new FileSystemFileStore(string.IsNullOrWhiteSpace(options.Folder)
+                ? Path.Combine(sp.GetRequiredService<DataFolder>().Path, "files")
+                : Path.GetFullPath(options.Folder, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        });
+        services.AddSingleton<AttachmentService>();
+        services.AddSingleton<ResolutionPhotoRequirement>();
+        services.AddSingleton<Reports.CompletionReport>();
+        services.AddHostedService<AttachmentSweeper>();
+    }
+}
+
+/// <summary>Every hour, removes uploads a crash left half-way and drafts nobody attached (<see cref="AttachmentService.SweepAsync"/>).</summary>
+public sealed class AttachmentSweeper(AttachmentService attachments, TimeProvider clock, ILogger<AttachmentSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                var removed = await attachments.SweepAsync(stoppingToken);
+                if (removed > 0) logger.LogInformation("Removed {Count} abandoned uploads and drafts", removed);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Sweeping abandoned uploads failed; trying again in an hour");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
