@@ -11,7 +11,7 @@ public sealed record FacilitySummary(int Id, string Name, string Address, string
 
 public sealed record FacilityDetail(
     int Id, string Name, string Address, string TimeZoneId, string CompanyName, string Currency, int OpenActionItems,
-    IReadOnlyDictionary<WorkOrderStatus, int> WorkOrdersByStatus, bool MayCreateWorkOrder);
+    IReadOnlyDictionary<WorkOrderStatus, int> WorkOrdersByStatus, bool MayCreateWorkOrder, bool MayRecordActionItems);
 
 public static class FacilitySearch
 {
@@ -36,11 +36,12 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var facilities = db.Facilities.VisibleTo(actor).Matching(search);
         var workOrders = db.WorkOrders.VisibleTo(actor);
+        var items = db.ActionItems.VisibleTo(actor);
         return await facilities
             .OrderBy(f => f.Name)
             .Select(f => new FacilitySummary(
                 f.Id, f.Name, f.Address, f.TimeZoneId, f.Company!.Name,
-                db.ActionItems.Count(i => i.FacilityId == f.Id && i.Status == ActionItemStatus.Open),
+                items.Count(i => i.FacilityId == f.Id && i.Status == ActionItemStatus.Open),
                 workOrders.Count(w => w.FacilityId == f.Id && ActiveStatuses.Contains(w.Status))))
             .ToListAsync(ct);
     }
@@ -54,7 +55,8 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
             .FirstOrDefaultAsync(ct);
         if (facility is null) return Result<FacilityDetail>.From(Result.NotFound("The facility"));
 
-        var open = await db.ActionItems.CountAsync(i => i.FacilityId == id && i.Status == ActionItemStatus.Open, ct);
+        // The same items the facility's table lists, so the counters agree with it.
+        var open = await db.ActionItems.VisibleTo(actor).CountAsync(i => i.FacilityId == id && i.Status == ActionItemStatus.Open, ct);
         var byStatus = await db.WorkOrders.VisibleTo(actor)
             .Where(w => w.FacilityId == id)
             .GroupBy(w => w.Status)
@@ -62,7 +64,8 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
             .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         // Visibility already proved the link for a provider.
         var mayCreate = WorkOrderLifecycle.MayCreate(actor, facility.CompanyId, actorsProviderIsLinked: true);
-        return new FacilityDetail(facility.Id, facility.Name, facility.Address, facility.TimeZoneId, facility.Company, facility.Currency, open, byStatus, mayCreate);
+        return new FacilityDetail(facility.Id, facility.Name, facility.Address, facility.TimeZoneId, facility.Company, facility.Currency, open, byStatus, mayCreate,
+            ActionItemRules.MayRecord(actor));
     }
 
     public async Task<Result<IReadOnlyList<ActionItemRow>>> ActionItemsAsync(Actor actor, int facilityId, CancellationToken ct = default)
@@ -72,7 +75,7 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         {
             return Result<IReadOnlyList<ActionItemRow>>.From(Result.NotFound("The facility"));
         }
-        var items = await db.ActionItems
+        var items = await db.ActionItems.VisibleTo(actor)
             .Where(i => i.FacilityId == facilityId)
             .Select(i => new ActionItemRow(
                 i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,

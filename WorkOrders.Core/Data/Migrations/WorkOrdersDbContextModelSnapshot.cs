@@ -335,6 +335,11 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Property<int>("ProviderId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("RespondWithinHours")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(24);
+
                     b.HasKey("FacilityId", "ProviderId");
 
                     b.HasIndex("ProviderId");
@@ -576,10 +581,28 @@ namespace WorkOrders.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DispatchedToProviderAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("EstimateTotal")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("FacilityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RequestedEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RequestedStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResponseDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResponseOverdueNotifiedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ScheduledEnd")
@@ -623,6 +646,8 @@ namespace WorkOrders.Core.Data.Migrations
                     b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
 
                     b.HasIndex("FacilityId", "Status", "CompanyId");
+
+                    b.HasIndex("ProviderId", "Status", "DispatchedToProviderAt");
 
                     b.HasIndex("SubmitterId", "Status", "UpdatedAt");
 
@@ -849,6 +874,11 @@ namespace WorkOrders.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("WorkOrders.Core.Organizations.Organization", "Provider")
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("WorkOrders.Core.Organizations.AppUser", "Submitter")
                         .WithMany()
                         .HasForeignKey("SubmitterId")
@@ -861,6 +891,8 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("Creator");
 
                     b.Navigation("Facility");
+
+                    b.Navigation("Provider");
 
                     b.Navigation("Submitter");
                 });
