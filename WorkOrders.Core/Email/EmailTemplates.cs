@@ -28,7 +28,7 @@ public static class EmailTemplates
             WorkOrderAction.Resolve => ($"{c.Number} resolved", $"{c.ActorName} resolved {c.Number}.", "Resolution"),
             WorkOrderAction.Close => ($"{c.Number} closed", $"{c.ActorName} closed {c.Number} without a fix.", "Comment"),
             WorkOrderAction.DispatchToProvider => ($"{c.Number} sent to {c.ProviderName} to accept", $"{c.ActorName} sent {c.Number} to {c.ProviderName}; its admins choose a technician and a time.", "Note"),
-            WorkOrderAction.Accept => ($"{c.Number} accepted: {c.AssigneeName}, {Window(c)}", $"{c.ActorName} ({c.ProviderName}) accepted {c.Number}: {c.AssigneeName}, {Window(c)}.", "Note"),
+            WorkOrderAction.Accept => ($"{c.Number} accepted by {c.ProviderName}: {c.AssigneeName}", $"{c.ActorName} ({c.ProviderName}) accepted {c.Number}: {c.AssigneeName}, {Window(c)}.", "Note"),
             WorkOrderAction.Decline => ($"{c.Number} declined by the provider", $"{c.ActorName} declined {c.Number}. It is approved again and can be dispatched anew.", "Reason"),
             _ => ($"{c.Number} updated", $"{c.ActorName} updated {c.Number}.", "Comment"),
         };
@@ -60,7 +60,7 @@ public static class EmailTemplates
     public static RenderedEmail ResponseOverdue(string number, string title, string facility, string provider, DateTimeOffset dueAt, string timeZoneId, string link)
     {
         var due = TimeZoneInfo.ConvertTime(dueAt, TimeZones.Find(timeZoneId)).ToString("ddd MMM d, h:mm tt", CultureInfo.GetCultureInfo("en-US"));
-        var subject = $"{number}: {provider} has not responded";
+        var subject = $"{number} not accepted in time: {provider} has not responded";
         var summary = $"{provider} was due to accept or decline {number} by {due} ({timeZoneId}) and has not.";
         var text = string.Join("\n", summary, "", $"Work order: {number} {title}", $"Facility: {facility}", "", $"Open it: {link}");
         static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
