@@ -73,6 +73,8 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
             ["WorkOrders:DataFolder"] = folder,
             ["ConnectionStrings:WorkOrders"] = connectionString,
             ["Email:SendInBackground"] = sendMail ? "true" : "false",
+            // The generator and the benchmarks start from the demo company; only Development seeds it unasked.
+            ["WorkOrders:SeedDemoData"] = "true",
         });
         builder.Logging.ClearProviders();
         builder.AddWorkOrdersCore();

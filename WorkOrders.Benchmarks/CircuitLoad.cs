@@ -294,7 +294,7 @@ public static class CircuitLoad
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["WorkOrders__DataFolder"] = data;
         start.Environment["WorkOrders__SeedDemoData"] = "true";
-        start.Environment["Diagnostics__LoadMeasurements"] = "true";
+        start.Environment["WorkOrders__Diagnostics__Measurements"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
@@ -363,9 +363,9 @@ public static class CircuitLoad
                 Ints("--listeners", "100,1000"),
                 int.Parse(Value("--samples") ?? "10", CultureInfo.InvariantCulture),
                 Ints("--capacity", "1000,2000,3000"));
-            if (options.Listeners.Concat(options.Capacity).Append(options.MemoryCircuits).Any(n => n is < 1 or > 5000) || options.Samples is < 1 or > 100)
+            if (options.Listeners.Any(n => n is < 0 or > 5000) || options.Capacity.Append(options.MemoryCircuits).Any(n => n is < 1 or > 5000) || options.Samples is < 1 or > 100)
             {
-                throw new ArgumentException("Circuit counts must be 1–5000 and samples 1–100.");
+                throw new ArgumentException("Circuit counts must be 1–5000 (listeners 0–5000: 0 is the floor) and samples 1–100.");
             }
             return options;
         }

@@ -47,6 +47,23 @@ public sealed class CommandLog : DbCommandInterceptor
         return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        Timings?.Add((command.CommandText, eventData.Duration));
+        return base.ReaderExecutedAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Timings?.Add((command.CommandText, eventData.Duration));
+        return base.NonQueryExecutedAsync(command, eventData, result, cancellationToken);
+    }
+
+    /// <summary>While not null, each command's text and the time it took to execute (until its reader was returned).</summary>
+    public List<(string Sql, TimeSpan Duration)>? Timings { get; set; }
+
     private void Record(DbCommand command) =>
         recording?.Add(new RecordedCommand(
             command.CommandText,
@@ -57,10 +74,20 @@ public sealed record RecordedParameter(string Name, object? Value, System.Data.D
 
 public sealed record RecordedCommand(string Sql, IReadOnlyList<RecordedParameter> Parameters)
 {
-    /// <summary>Runs the command on a raw connection and reads every column of every row, as EF would.</summary>
-    public async Task<int> RunAsync(DbConnection connection)
+    /// <summary>SQLite's plan for this text and these parameters (<c>EXPLAIN QUERY PLAN</c>), one line per step.</summary>
+    public async Task<IReadOnlyList<string>> PlanAsync(DbConnection connection)
     {
-        await using var command = connection.CreateCommand();
+        var plan = new RecordedCommand("EXPLAIN QUERY PLAN " + Sql, Parameters);
+        await using var command = plan.Create(connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(3));
+        return lines;
+    }
+
+    private DbCommand Create(DbConnection connection)
+    {
+        var command = connection.CreateCommand();
         command.CommandText = Sql;
         foreach (var p in Parameters)
         {
@@ -70,6 +97,26 @@ public sealed record RecordedCommand(string Sql, IReadOnlyList<RecordedParameter
             parameter.DbType = p.DbType;
             command.Parameters.Add(parameter);
         }
+        return command;
+    }
+
+    /// <summary>Steps through the rows without reading a value: what SQLite itself costs, without the reads.</summary>
+    public async Task<int> StepAsync(DbConnection connection)
+    {
+        await using var command = Create(connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = 0;
+        do
+        {
+            while (await reader.ReadAsync()) rows++;
+        } while (await reader.NextResultAsync());
+        return rows;
+    }
+
+    /// <summary>Runs the command on a raw connection and reads every column of every row, as EF would.</summary>
+    public async Task<int> RunAsync(DbConnection connection)
+    {
+        await using var command = Create(connection);
         await using var reader = await command.ExecuteReaderAsync();
         var values = 0;
         do

@@ -58,6 +58,7 @@ public class LargeTenantQueryBenchmarks
         floors["week"] = await log.RecordAsync(CalendarWeek);
         floors["calendar"] = await log.RecordAsync(CalendarPage);
         floors["detail"] = await log.RecordAsync(Detail);
+        floors["dashboard"] = await log.RecordAsync(DashboardPage);
     }
 
     [GlobalCleanup]
@@ -66,11 +67,21 @@ public class LargeTenantQueryBenchmarks
 
     private string? rawConnectionString;
 
+    internal string RawConnectionString => rawConnectionString ??= database.ConnectionString;
+
+    internal Task<int> RawFloorAsync(string key) => RawAsync(key);
+
+    /// <summary>Each page's recorded commands and the call through Core, for <see cref="QueryPlans"/>.</summary>
+    internal IEnumerable<(string Key, IReadOnlyList<RecordedCommand> Commands, Func<Task> Core)> Pages() =>
+    [
+        ("badge", floors["badge"], NavBadge), ("inbox", floors["inbox"], InboxPage), ("list", floors["list"], ListFirstPage),
+        ("week", floors["week"], CalendarWeek), ("calendar", floors["calendar"], CalendarPage), ("detail", floors["detail"], Detail),
+    ];
+
     /// <summary>The provider's raw connection (pooled, as EF's is); PostgreSQL would open an NpgsqlConnection here.</summary>
     private async Task<DbConnection> OpenRawAsync()
     {
-        rawConnectionString ??= database.ConnectionString;
-        var connection = new SqliteConnection(rawConnectionString);
+        var connection = new SqliteConnection(RawConnectionString);
         await connection.OpenAsync();
         return connection;
     }
@@ -111,7 +122,7 @@ public class LargeTenantQueryBenchmarks
     [BenchmarkCategory("5 calendar page"), Benchmark(Description = "Core: facilities + assignees + tray + week")]
     public async Task CalendarPage()
     {
-        await Facilities.ListAsync(dispatcher);
+        await Facilities.ChoicesAsync(dispatcher);
         await Calendars.AssigneesAsync(dispatcher);
         await Calendars.ReadyToDispatchAsync(dispatcher);
         await Calendars.RangeAsync(dispatcher, week);
@@ -125,6 +136,13 @@ public class LargeTenantQueryBenchmarks
 
     [BenchmarkCategory("6 detail"), Benchmark(Baseline = true, Description = "floor: same SQL, raw ADO.NET")]
     public Task<int> DetailFloor() => RawAsync("detail");
+
+    /// <summary>Everything /dashboard reads (30-day window), as the company admin sees it.</summary>
+    [BenchmarkCategory("7 dashboard"), Benchmark(Description = "Core: DashboardQueries.LoadAsync (30 days)")]
+    public Task DashboardPage() => database.Get<WorkOrders.Core.Dashboard.DashboardQueries>().LoadAsync(approver, 30);
+
+    [BenchmarkCategory("7 dashboard"), Benchmark(Baseline = true, Description = "floor: same SQL, raw ADO.NET")]
+    public Task<int> DashboardFloor() => RawAsync("dashboard");
 }
 
 /// <summary>Adds p95 to BenchmarkDotNet's columns.</summary>

@@ -14,6 +14,10 @@ if (args.Length > 0 && args[0] == "generate")
 }
 // dotnet run -c Release --project WorkOrders.Benchmarks -- circuits [--listeners 100,1000] [--capacity 1000,2000,3000]
 if (args is ["circuits", ..]) return await WorkOrders.Benchmarks.CircuitLoad.RunAsync(args[1..]);
+// dotnet run -c Release --project WorkOrders.Benchmarks -- plans [rounds]: each page's SQL, SQLite's plan, floor and Core time
+if (args is ["plans", ..]) return await QueryPlans.RunAsync(args[1..]);
+// dotnet run -c Release --project WorkOrders.Benchmarks -- transitions [rounds]: Core beside the raw floor, each command's time
+if (args is ["transitions", ..]) return await QueryPlans.TransitionsAsync(args[1..]);
 if (args.Length > 0 && args[0] == "pageweight") return await PageWeightRun.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(LargeTenant).Assembly).Run(args);
 return 0;

@@ -38,6 +38,8 @@ public class TransitionBenchmarks
         (rawId, rawVersion) = (drafts[1].Id, drafts[1].Version);
     }
 
+    internal CommandLog Log => database.Get<CommandLog>();
+
     [GlobalCleanup]
     public async Task CleanupAsync() => await database.DisposeAsync();
 

@@ -11,8 +11,10 @@ using WorkOrders.Core.Data;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
+using WorkOrders.Core.Organizations;
 using WorkOrders.Core.Scheduling;
 using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Webhooks;
 
 namespace WorkOrders.Core;
 
@@ -41,7 +43,7 @@ public static class DependencyInjection
         });
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ILiveBus, InProcessLiveBus>();
+        services.AddLiveBus();
         services.AddSingleton<NotificationWriter>();
         services.AddSingleton<WorkOrderService>();
         services.AddSingleton<WorkOrderQueries>();
@@ -58,7 +60,16 @@ public static class DependencyInjection
         services.AddSingleton<ActionItemImport>();
         services.AddSingleton<CalendarQueries>();
         services.AddSingleton<CalendarFeedService>();
+        services.AddSingleton<OrganizationPeople>();
+        services.AddSingleton<OrganizationCalendar>();
+        services.AddSingleton<CompanySettings>();
+        services.AddSingleton<Exports.ExportQueries>();
+        services.AddSingleton<Dashboard.DashboardQueries>();
+        services.AddOptions<DigestOptions>().Bind(builder.Configuration.GetSection(DigestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DailyDigest>();
+        services.AddHostedService<DailyDigestWorker>();
         services.AddWorkOrdersAccounts(builder.Configuration);
+        services.AddApiKeysAndWebhooks(builder.Configuration);
         services.AddHostedService<DatabaseInitializer>();
         builder.AddNotificationsAndEmail();
         return builder;

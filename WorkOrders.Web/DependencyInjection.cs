@@ -5,12 +5,13 @@ using MudBlazor.Services;
 using Radzen;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Web.Api;
 using WorkOrders.Web.Circuits;
 using WorkOrders.Web.Components;
 using WorkOrders.Web.Diagnostics;
 using WorkOrders.Web.Endpoints;
 using WorkOrders.Web.Identity;
-using WorkOrders.Web.Notifications;
+using WorkOrders.Web.Live;
 using WorkOrders.Web.Security;
 
 namespace WorkOrders.Web;
@@ -23,10 +24,10 @@ public static class DependencyInjection
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCircuitLimits(builder.Configuration);
-        services.AddMemoryDiagnostics(builder.Configuration);
         services.AddRazorPages();
-        // Bottom left, as Material does on wide screens: at the top right the messages covered the page's own action buttons.
-        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
+        // Top centre, over the empty middle of the app bar: at the top right they covered the editor's Save buttons,
+        // at the bottom left the estimate's and the calendar tray's.
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter);
         services.AddRadzenComponents();
 
         services.AddWorkOrdersAccountsWeb();
@@ -35,9 +36,11 @@ public static class DependencyInjection
         services.AddCascadingAuthenticationState();
         services.AddSessionEnding();
 
-        services.AddNotificationsHub();
+        services.AddSingleton<SharedReads>();
         services.AddWorkOrdersSecurity(builder.Configuration);
-        builder.AddLoadDiagnostics();
+        builder.AddMeasurementDiagnostics();
+
+        services.AddWorkOrdersApi(builder.Configuration);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -53,6 +56,7 @@ public static class DependencyInjection
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiProblems();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -63,10 +67,11 @@ public static class DependencyInjection
         app.MapRazorPages();
         app.MapIdentityNotFound();
         app.MapCalendarFeed();
+        app.MapWorkOrdersApi();
+        app.MapApiReference();
+        app.MapExports();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapNotificationsHub();
-        app.MapMemoryDiagnostics();
-        app.MapLoadDiagnostics(app.Configuration);
+        app.MapMeasurementDiagnostics(app.Configuration);
         return app;
     }
 }

@@ -14,7 +14,7 @@ public static class PageWeightRun
     private const string ChromiumPath = "/usr/bin/chromium";
     private const string Password = "Demo123!";
     private static readonly string[] WeightPaths = ["/", "/inbox", "/calendar"];
-    private static readonly string[] CircuitPaths = ["/diagnostics/empty", "/inbox", "/calendar"];
+    private static readonly string[] CircuitPaths = ["/_diagnostics/empty", "/inbox", "/calendar"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -151,7 +151,7 @@ public static class PageWeightRun
         {
             var start = await app.ReadMemoryAsync();
             var baseCircuits = start.OpenCircuits;
-            var readings = new List<(int Tabs, long Heap)> { (0, (await app.ReadMemoryAsync()).HeapBytes) };
+            var readings = new List<(int Tabs, long Heap)> { (0, (await app.ReadMemoryAsync()).GcHeapBytes) };
             for (var step = 1; step <= steps; step++)
             {
                 for (var i = 0; i < perStep; i++)
@@ -164,8 +164,8 @@ public static class PageWeightRun
                 var reading = await WaitForCircuitsAsync(app, baseCircuits + pages.Count);
                 await Task.Delay(2000);
                 reading = await app.ReadMemoryAsync();
-                readings.Add((pages.Count, reading.HeapBytes));
-                Console.Error.WriteLine($"  {path}: {pages.Count} tabs, {reading.OpenCircuits} circuits, heap {Kb(reading.HeapBytes)}");
+                readings.Add((pages.Count, reading.GcHeapBytes));
+                Console.Error.WriteLine($"  {path}: {pages.Count} tabs, {reading.OpenCircuits} circuits, heap {Kb(reading.GcHeapBytes)}");
             }
             // PAGEWEIGHT_HOLD_SECONDS keeps the tabs open a while, e.g. for `dotnet-gcdump collect` on the app.
             if (int.TryParse(Environment.GetEnvironmentVariable("PAGEWEIGHT_HOLD_SECONDS"), out var hold) && hold > 0)

@@ -7,7 +7,7 @@ namespace WorkOrders.Benchmarks.PageWeight;
 
 /// <summary>
 /// The published web app as production runs it (Production environment, its own SQLite file with the
-/// demo data), on a free loopback port, with the memory diagnostics switched on for this run only.
+/// demo data), on a free loopback port, with the measurement diagnostics switched on for this run only.
 /// </summary>
 public sealed class PublishedApp : IAsyncDisposable
 {
@@ -44,7 +44,7 @@ public sealed class PublishedApp : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = baseUrl;
         start.Environment["WorkOrders__DataFolder"] = dataFolder;
         start.Environment["WorkOrders__SeedDemoData"] = "true";
-        start.Environment["WorkOrders__Diagnostics__Memory"] = "true";
+        start.Environment["WorkOrders__Diagnostics__Measurements"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         // The console logger writes to standard output: show warnings and failures, such as a circuit's unhandled exception.
@@ -74,7 +74,7 @@ public sealed class PublishedApp : IAsyncDisposable
     /// <summary>Forces a full compacting collection in the app and reads its heap and circuit counts.</summary>
     public async Task<MemoryReading> ReadMemoryAsync()
     {
-        var json = await Http.GetStringAsync("/diagnostics/memory");
+        var json = await Http.GetStringAsync("/_diagnostics/memory");
         return JsonSerializer.Deserialize<MemoryReading>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 
@@ -105,4 +105,4 @@ public sealed class PublishedApp : IAsyncDisposable
     }
 }
 
-public sealed record MemoryReading(long HeapBytes, long HeapSizeAfterFullGcBytes, long WorkingSetBytes, int OpenCircuits, int ConnectedCircuits);
+public sealed record MemoryReading(long GcHeapBytes, long HeapSizeAfterFullGcBytes, long WorkingSetBytes, int OpenCircuits, int ConnectedCircuits);

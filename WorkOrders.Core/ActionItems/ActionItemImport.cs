@@ -5,6 +5,7 @@ using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Webhooks;
 
 namespace WorkOrders.Core.ActionItems;
 
@@ -15,6 +16,9 @@ public sealed record ImportRow(
 {
     public bool WillImport => Error is null;
 }
+
+/// <summary>One action item to import as another system sends it; the same fields as a CSV row, facility by name or id.</summary>
+public sealed record ImportRowInput(string? Facility, string? Title, string? Description, string? Priority, string? Source, string? DueDate);
 
 /// <param name="EncodingNote">Set when the file was not UTF-8 and was converted: the preview says so.</param>
 public sealed record ImportPreview(IReadOnlyList<ImportRow> Rows, int? DefaultFacilityId, string? EncodingNote = null)
@@ -28,7 +32,7 @@ public sealed record ImportPreview(IReadOnlyList<ImportRow> Rows, int? DefaultFa
 /// checks the same rows again against the database as it is then and writes every accepted row or,
 /// when one of them is no longer acceptable, none.
 /// </summary>
-public sealed class ActionItemImport(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock)
+public sealed class ActionItemImport(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, WebhookWriter webhooks)
 {
     public const int MaxRows = 50_000;
     public const int WriteBatch = 2_000;
@@ -69,13 +73,23 @@ public sealed class ActionItemImport(IDbContextFactory<WorkOrdersDbContext> dbFa
         }
 
         var now = clock.GetUtcNow();
+        // Rows without a due date get the company's default for their priority, counted from the company's today.
+        var facilityIds = recheck.Select(r => r.FacilityId!.Value).Distinct().ToList();
+        var defaults = await db.Facilities.Where(f => facilityIds.Contains(f.Id))
+            .Select(f => new { f.Id, f.Company!.TimeZoneId, Defaults = new DueDateDefaults(f.Company.DueDaysCritical, f.Company.DueDaysHigh, f.Company.DueDaysMedium, f.Company.DueDaysLow) })
+            .ToDictionaryAsync(f => f.Id, f => (f.Defaults, Today: DueDates.Today(clock, f.TimeZoneId)), ct);
+        DateOnly? DueOf(ImportRow r) => r.DueDate ?? (defaults[r.FacilityId!.Value] is var d ? d.Defaults.DueDateFor(r.Priority, d.Today) : null);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var written = 0;
         foreach (var batch in recheck.Chunk(WriteBatch))
         {
-            db.ActionItems.AddRange(batch.Select(r => new ActionItem(r.FacilityId!.Value, r.Title.Trim(), r.Description.Trim(), r.Priority, now,
-                string.IsNullOrWhiteSpace(r.Source) ? null : r.Source.Trim(), r.DueDate)));
+            var added = batch.Select(r => new ActionItem(r.FacilityId!.Value, r.Title.Trim(), r.Description.Trim(), r.Priority, now,
+                string.IsNullOrWhiteSpace(r.Source) ? null : r.Source.Trim(), DueOf(r))).ToList();
+            db.ActionItems.AddRange(added);
+            await db.SaveChangesAsync(ct);
+            await webhooks.StageActionItemsAsync(db, added, WebhookEvents.ActionItemCreated, actor.UserId, now, ct);
+            db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             written += batch.Length;
@@ -83,6 +97,31 @@ public sealed class ActionItemImport(IDbContextFactory<WorkOrdersDbContext> dbFa
         }
         await tx.CommitAsync(ct);
         return written;
+    }
+
+    /// <summary>
+    /// Imports rows given as data rather than a file (the REST API's bulk import): the same checks as a CSV
+    /// preview, then all rows or, when any is rejected, none — with each rejected row's line and reason.
+    /// </summary>
+    public async Task<Result<int>> ImportRowsAsync(Actor actor, IReadOnlyList<ImportRowInput> rows, int? defaultFacilityId = null, CancellationToken ct = default)
+    {
+        if (!ActionItemRules.MayRecord(actor)) return Result<int>.From(NotCompanyUser);
+        if (rows.Count == 0) return Result<int>.From(Result.Invalid("There is no row to import."));
+        if (rows.Count > MaxRows) return Result<int>.From(Result.Invalid($"At most {MaxRows:N0} rows may be imported at once."));
+        ImportPreview preview;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var facilities = await FacilitiesAsync(db, actor, ct);
+            if (defaultFacilityId is { } id && !facilities.ById.ContainsKey(id)) return Result<int>.From(Result.NotFound("The facility"));
+            var raw = rows.Select((r, i) => new RawRow(i + 1, r.Facility ?? "", r.Title ?? "", r.Description ?? "", r.Priority ?? "", r.Source ?? "", r.DueDate ?? "")).ToList();
+            preview = new ImportPreview(await CheckAsync(db, facilities, raw, defaultFacilityId, ct), defaultFacilityId);
+        }
+        var rejected = preview.Rows.Where(r => !r.WillImport).ToList();
+        if (rejected.Count > 0)
+        {
+            return Result<int>.From(Result.Invalid(["Nothing was imported.", .. rejected.Take(50).Select(r => $"Row {r.Line}: {r.Error}")]));
+        }
+        return await ImportAsync(actor, preview, ct: ct);
     }
 
     private sealed record RawRow(int Line, string Facility, string Title, string Description, string Priority, string Source, string DueDate)

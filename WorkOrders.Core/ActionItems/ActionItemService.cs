@@ -3,6 +3,7 @@ using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Webhooks;
 
 namespace WorkOrders.Core.ActionItems;
 
@@ -18,7 +19,7 @@ public sealed record ActionItemView(
 public sealed record FacilityActionItems(int FacilityId, string FacilityName, string TimeZoneId, bool MayRecord, IReadOnlyList<ActionItemView> Items);
 
 /// <summary>Recording, changing and closing action items at the actor's company's facilities.</summary>
-public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock)
+public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, WebhookWriter webhooks)
 {
     public async Task<Result<FacilityActionItems>> ListAsync(Actor actor, int facilityId, CancellationToken ct = default)
     {
@@ -35,6 +36,17 @@ public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbF
         return new FacilityActionItems(facility.Id, facility.Name, facility.TimeZoneId, ActionItemRules.MayRecord(actor), ordered);
     }
 
+    public async Task<Result<ActionItemView>> GetAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.ActionItems.VisibleTo(actor)
+            .Where(i => i.Id == id)
+            .Select(i => new ActionItemView(i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,
+                i.ClosedReason, i.WorkOrderId, i.WorkOrder == null ? null : i.WorkOrder.Status, i.Version))
+            .FirstOrDefaultAsync(ct);
+        return item is null ? Result<ActionItemView>.From(Result.NotFound("The action item")) : item;
+    }
+
     public async Task<Result<int>> CreateAsync(Actor actor, int facilityId, ActionItemInput input, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -42,20 +54,28 @@ public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbF
         if (!ActionItemRules.MayRecord(actor)) return Result<int>.From(NotCompanyUser);
         var errors = input.Validate();
         if (errors.Count > 0) return Result<int>.From(Result.Invalid(errors));
-        var item = new ActionItem(facilityId, input.Title.Trim(), input.Description?.Trim() ?? "", input.Priority, clock.GetUtcNow(),
-            string.IsNullOrWhiteSpace(input.Source) ? null : input.Source.Trim(), input.DueDate);
+        var now = clock.GetUtcNow();
+        var company = await db.Facilities.Where(f => f.Id == facilityId).Select(f => new { f.Company!.TimeZoneId, Defaults = new DueDateDefaults(f.Company.DueDaysCritical, f.Company.DueDaysHigh, f.Company.DueDaysMedium, f.Company.DueDaysLow) }).SingleAsync(ct);
+        var dueDate = input.DueDate ?? company.Defaults.DueDateFor(input.Priority, DueDates.Today(clock, company.TimeZoneId));
+        var item = new ActionItem(facilityId, input.Title.Trim(), input.Description?.Trim() ?? "", input.Priority, now,
+            string.IsNullOrWhiteSpace(input.Source) ? null : input.Source.Trim(), dueDate);
         db.ActionItems.Add(item);
+        // The webhook names the item, whose id the database gives: both saves share one transaction.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await webhooks.StageActionItemsAsync(db, [item], WebhookEvents.ActionItemCreated, actor.UserId, now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return item.Id;
     }
 
     public Task<Result> UpdateAsync(Actor actor, int id, int expectedVersion, ActionItemInput input, CancellationToken ct = default) =>
-        ChangeAsync(actor, id, expectedVersion, item => item.Update(input), ct);
+        ChangeAsync(actor, id, expectedVersion, WebhookEvents.ActionItemUpdated, item => item.Update(input), ct);
 
     public Task<Result> CloseAsync(Actor actor, int id, int expectedVersion, string? reason, CancellationToken ct = default) =>
-        ChangeAsync(actor, id, expectedVersion, item => item.CloseWithoutWorkOrder(reason), ct);
+        ChangeAsync(actor, id, expectedVersion, WebhookEvents.ActionItemClosed, item => item.CloseWithoutWorkOrder(reason), ct);
 
-    private async Task<Result> ChangeAsync(Actor actor, int id, int expectedVersion, Func<ActionItem, Result> change, CancellationToken ct)
+    private async Task<Result> ChangeAsync(Actor actor, int id, int expectedVersion, string eventName, Func<ActionItem, Result> change, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var item = await db.ActionItems.VisibleTo(actor).FirstOrDefaultAsync(i => i.Id == id, ct);
@@ -64,6 +84,7 @@ public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbF
         if (item.Version != expectedVersion) return Result.Conflict("Someone changed this action item in the meantime. The latest version has been loaded.");
         var result = change(item);
         if (!result.IsOk) return result;
+        await webhooks.StageActionItemsAsync(db, [item], eventName, actor.UserId, clock.GetUtcNow(), ct);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Facilities;
+using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 
 namespace WorkOrders.Core.Administration;
@@ -21,7 +22,7 @@ public sealed record LinkedFacilityRow(int FacilityId, string FacilityName, stri
 /// Which service providers serve which facilities. Only the company that owns a facility links or
 /// unlinks; the directory of providers (names only) is open to every company admin so they can choose.
 /// </summary>
-public sealed class ProviderLinks(IDbContextFactory<WorkOrdersDbContext> dbFactory)
+public sealed class ProviderLinks(IDbContextFactory<WorkOrdersDbContext> dbFactory, ILiveBus bus)
 {
     public async Task<Result<IReadOnlyList<ProviderOption>>> ProvidersAsync(Actor actor, CancellationToken ct = default)
     {
@@ -67,6 +68,7 @@ public sealed class ProviderLinks(IDbContextFactory<WorkOrdersDbContext> dbFacto
         if (await db.FacilityProviderLinks.AnyAsync(l => l.FacilityId == facilityId && l.ProviderId == providerId, ct)) return Result.Ok();
         db.FacilityProviderLinks.Add(new FacilityProviderLink { FacilityId = facilityId, ProviderId = providerId });
         await db.SaveChangesAsync(ct);
+        VisibilityChanged(providerId);
         return Result.Ok();
     }
 
@@ -94,7 +96,8 @@ public sealed class ProviderLinks(IDbContextFactory<WorkOrdersDbContext> dbFacto
         if (!AdminAccess.MayManageProviderLinks(actor)) return NotAdmin;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Facilities.VisibleTo(actor).AnyAsync(f => f.Id == facilityId, ct)) return Result.NotFound("The facility");
-        await db.FacilityProviderLinks.Where(l => l.FacilityId == facilityId && l.ProviderId == providerId).ExecuteDeleteAsync(ct);
+        if (await db.FacilityProviderLinks.Where(l => l.FacilityId == facilityId && l.ProviderId == providerId).ExecuteDeleteAsync(ct) > 0)
+            VisibilityChanged(providerId);
         return Result.Ok();
     }
 
@@ -115,4 +118,8 @@ public sealed class ProviderLinks(IDbContextFactory<WorkOrdersDbContext> dbFacto
     }
 
     private static Result NotAdmin => Result.NotAllowed("Only a company admin may link service providers to its facilities.");
+
+    // What the provider's people may see changed: their open pages re-read, and no shared read from before is reused.
+    private void VisibilityChanged(int providerId) =>
+        bus.Publish(LiveTopics.Organization(providerId), new LiveMessage(LiveMessageKind.WorkOrderChanged, 0));
 }

@@ -30,10 +30,17 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
             users = users.Where(u => EF.Functions.Like(u.DisplayName, pattern, Like.EscapeCharacter) || EF.Functions.Like(u.Email!, pattern, Like.EscapeCharacter));
         }
         var rows = await users
-            .OrderBy(u => u.DisplayName)
             .Select(u => new UserRow(u.Id, u.Email!, u.DisplayName, u.Role, u.IsActive, u.PasswordHash == null, u.Id == actor.UserId))
             .ToListAsync(ct);
-        return Result<IReadOnlyList<UserRow>>.Ok(rows);
+        // Invitations of addresses that belong elsewhere are listed like any invitation nobody has accepted yet.
+        var outside = db.OutsideInvitations.Where(i => i.OrganizationId == actor.OrganizationId);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = "%" + Like.Escape(search.Trim()) + "%";
+            outside = outside.Where(i => EF.Functions.Like(i.DisplayName, pattern, Like.EscapeCharacter) || EF.Functions.Like(i.Email, pattern, Like.EscapeCharacter));
+        }
+        rows.AddRange((await outside.ToListAsync(ct)).Select(i => new UserRow(i.RowId, i.Email, i.DisplayName, i.Role, i.IsActive, true, false)));
+        return Result<IReadOnlyList<UserRow>>.Ok(rows.OrderBy(r => r.DisplayName, StringComparer.Ordinal).ToList());
     }
 
     public async Task<Result<string>> InviteAsync(Actor actor, string email, string displayName, OrganizationRole role, CancellationToken ct = default)
@@ -43,16 +50,25 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
         var organization = await db.Organizations.SingleAsync(o => o.Id == actor.OrganizationId, ct);
         var invitedBy = await NameOfAsync(db, actor, ct);
         var normalized = UserInput.Validate(email, displayName).Count == 0 ? email.Trim().ToUpperInvariant() : "";
+        if (await db.OutsideInvitations.AnyAsync(i => i.OrganizationId == organization.Id && i.NormalizedEmail == normalized, ct))
+        {
+            return Result<string>.From(Result.Invalid($"{email.Trim()} already has an account in {organization.Name}."));
+        }
         var existing = await db.Users.Where(u => u.NormalizedEmail == normalized || u.NormalizedUserName == normalized)
             .Select(u => new { u.OrganizationId, u.Email, u.DisplayName }).FirstOrDefaultAsync(ct);
         if (existing is not null && existing.OrganizationId != organization.Id)
         {
-            // The answer is the same as for a new address, so an admin learns nothing about other
-            // organisations' people; the owner of the address is told instead.
-            var notice = InvitationEmail.RenderAlreadyRegistered(existing.DisplayName, organization.Name, invitedBy);
-            db.Outbox.Add(new Email.OutboxMessage(existing.Email!, existing.DisplayName, notice.Subject, notice.Text, notice.Html, clock.GetUtcNow()));
+            // The answer and the users list are the same as for a new address, so an admin learns nothing about
+            // other organisations' people; the owner of the address is told instead.
+            var invitation = new OutsideInvitation
+            {
+                OrganizationId = organization.Id, Email = email.Trim(), NormalizedEmail = normalized, DisplayName = displayName.Trim(),
+                Role = role, InvitedAt = clock.GetUtcNow(),
+            };
+            db.OutsideInvitations.Add(invitation);
+            TellOwner(db, existing.Email!, existing.DisplayName, organization.Name, invitedBy);
             await db.SaveChangesAsync(ct);
-            return "";
+            return invitation.RowId;
         }
         var staged = await invitations.StageAsync(db, organization, email, displayName, role, invitedBy, ct);
         if (!staged.IsOk) return Result<string>.From(staged);
@@ -65,6 +81,15 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
     {
         if (!AdminAccess.MayManageUsers(actor)) return NotAdmin;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await OutsideAsync(db, actor, userId, ct) is { } outside)
+        {
+            if (!outside.IsActive) return Result.Invalid($"{outside.DisplayName} is disabled; enable them first.");
+            var owner = await db.Users.Where(u => u.NormalizedEmail == outside.NormalizedEmail).Select(u => new { u.Email, u.DisplayName }).FirstOrDefaultAsync(ct);
+            var organizationName = await db.Organizations.Where(o => o.Id == actor.OrganizationId).Select(o => o.Name).SingleAsync(ct);
+            if (owner is not null) TellOwner(db, owner.Email!, owner.DisplayName, organizationName, await NameOfAsync(db, actor, ct));
+            await db.SaveChangesAsync(ct);
+            return Result.Ok();
+        }
         var user = await db.Users.Include(u => u.Organization).FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == actor.OrganizationId, ct);
         if (user is null) return Result.NotFound("The user");
         if (user.PasswordHash is not null) return Result.Invalid($"{user.DisplayName} has already accepted the invitation.");
@@ -85,6 +110,13 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
         if (errors.Count > 0) return Result.Invalid(errors);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await OutsideAsync(db, actor, userId, ct) is { } outside)
+        {
+            outside.DisplayName = edit.DisplayName.Trim();
+            outside.Role = edit.Role;
+            await db.SaveChangesAsync(ct);
+            return Result.Ok();
+        }
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == actor.OrganizationId, ct);
         if (user is null) return Result.NotFound("The user");
         if (user.Role == OrganizationRole.Admin && edit.Role != OrganizationRole.Admin)
@@ -98,7 +130,7 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
         user.DisplayName = edit.DisplayName.Trim();
         user.Role = edit.Role;
         await db.SaveChangesAsync(ct);
-        if (changed) await TellAsync(user.Id);
+        if (changed) Tell(user.Id);
         return Result.Ok();
     }
 
@@ -107,6 +139,13 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
     {
         if (!AdminAccess.MayManageUsers(actor)) return NotAdmin;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await OutsideAsync(db, actor, userId, ct) is { } outside)
+        {
+            // Like a pending user, who is never the last admin who can sign in.
+            outside.IsActive = active;
+            await db.SaveChangesAsync(ct);
+            return Result.Ok();
+        }
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == actor.OrganizationId, ct);
         if (user is null) return Result.NotFound("The user");
         if (user.IsActive == active) return Result.Ok();
@@ -122,7 +161,7 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
         user.IsActive = active;
         user.SecurityStamp = Invitations.NewStamp();
         await db.SaveChangesAsync(ct);
-        if (!active) await TellAsync(user.Id);
+        if (!active) Tell(user.Id);
         return Result.Ok();
     }
 
@@ -139,7 +178,19 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
             : null;
     }
 
-    private Task TellAsync(string userId) => bus.PublishAsync(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.AccessChanged, 0));
+    private static Task<OutsideInvitation?> OutsideAsync(WorkOrdersDbContext db, Actor actor, string rowId, CancellationToken ct) =>
+        OutsideInvitation.ParseRowId(rowId) is { } id
+            ? db.OutsideInvitations.FirstOrDefaultAsync(i => i.Id == id && i.OrganizationId == actor.OrganizationId, ct)
+            : Task.FromResult<OutsideInvitation?>(null);
+
+    /// <summary>The owner of an address another organisation invited is told; nothing of their account changes.</summary>
+    private void TellOwner(WorkOrdersDbContext db, string email, string name, string organizationName, string invitedBy)
+    {
+        var notice = InvitationEmail.RenderAlreadyRegistered(name, organizationName, invitedBy);
+        db.Outbox.Add(new Email.OutboxMessage(email, name, notice.Subject, notice.Text, notice.Html, clock.GetUtcNow()));
+    }
+
+    private void Tell(string userId) => bus.Publish(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.AccessChanged, 0));
 
     internal static async Task<string> NameOfAsync(WorkOrdersDbContext db, Actor actor, CancellationToken ct) =>
         await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "An administrator";

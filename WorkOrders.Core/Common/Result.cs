@@ -1,6 +1,7 @@
 namespace WorkOrders.Core.Common;
 
-public enum ResultStatus { Ok, NotFound, NotAllowed, Invalid, Conflict }
+/// <summary>NeedsConfirmation: nothing was saved because the step deserves a warning; the same call with the confirmation goes through.</summary>
+public enum ResultStatus { Ok, NotFound, NotAllowed, Invalid, Conflict, NeedsConfirmation }
 
 /// <summary>
 /// The outcome of a use case. Expected failures are results, never exceptions, so a page can
@@ -27,6 +28,7 @@ public record Result(ResultStatus Status, IReadOnlyList<string> Errors)
     public static Result Invalid(params string[] errors) => new(ResultStatus.Invalid, errors);
     public static Result Invalid(IEnumerable<string> errors) => new(ResultStatus.Invalid, errors.ToList());
     public static Result Conflict(string? reason = null) => new(ResultStatus.Conflict, reason is null ? [] : [reason]);
+    public static Result NeedsConfirmation(string warning) => new(ResultStatus.NeedsConfirmation, [warning]);
 }
 
 public sealed record Result<T>(ResultStatus Status, IReadOnlyList<string> Errors, T? Value) : Result(Status, Errors)

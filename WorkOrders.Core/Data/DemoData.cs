@@ -28,6 +28,7 @@ public static class DemoData
         var prairie = new Organization("Prairie Fuel Co.", OrganizationKind.Company, "USD");
         var summit = new Organization("Summit Tank Services", OrganizationKind.ServiceProvider, "USD");
         var coastal = new Organization("Coastal Petroleum", OrganizationKind.Company, "USD");
+        (prairie.TimeZoneId, summit.TimeZoneId, coastal.TimeZoneId) = ("America/Chicago", "America/Denver", "America/Los_Angeles");
         db.Organizations.AddRange(prairie, summit, coastal);
         await db.SaveChangesAsync(ct);
 
@@ -82,6 +83,8 @@ public static class DemoData
             ["h-debris"] = Item(harbor, "Debris in spill bucket, UST 1", "Leaves and grit in the spill bucket.", Priority.Medium, walkthrough),
             ["h-sign"] = Item(harbor, "Faded no-smoking sign at island 1", "The sign is unreadable from the pump.", Priority.Low, compliance),
         };
+        // A finding the company has let slip: the dashboard, the lists and the digest show it as overdue.
+        items["w-cp"].DueDate = DateOnly.FromDateTime(now.AddDays(-3).UtcDateTime);
         db.ActionItems.AddRange(items.Values);
         await db.SaveChangesAsync(ct);
 

@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WorkOrders.Core.Accounts;
 using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Api;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Core.Webhooks;
 using WorkOrders.Core.WorkOrders;
 
 namespace WorkOrders.Core.Data;
@@ -26,6 +28,13 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
     public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<Administration.OutsideInvitation> OutsideInvitations => Set<Administration.OutsideInvitation>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<DigestPreference> DigestPreferences => Set<DigestPreference>();
+    public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -52,6 +61,8 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
         {
             o.Property(x => x.Name).HasMaxLength(200);
             o.Property(x => x.Currency).HasMaxLength(3);
+            o.Property(x => x.TimeZoneId).HasMaxLength(64).HasDefaultValue("UTC");
+            o.Ignore(x => x.DueDefaults);
         });
 
         builder.Entity<UserSession>(s =>
@@ -83,6 +94,8 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
 
         builder.Entity<ActionItem>(i =>
         {
+            // Overdue and soon-due items of a facility, and the digest's and dashboard's scans by due date.
+            i.HasIndex(x => new { x.Status, x.DueDate });
             i.Property(x => x.Title).HasMaxLength(200);
             i.Property(x => x.Description).HasMaxLength(WorkOrder.MaxTextLength);
             i.Property(x => x.Source).HasMaxLength(200);
@@ -131,6 +144,8 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             // from MaxScheduleLength before the range; with the end beside the start that scan stays inside the tenant and
             // the status and never reads a row it does not return.
             w.HasIndex(x => new { x.CompanyId, x.Status, x.ScheduledStart, x.ScheduledEnd });
+            // Sorting and filtering by the earliest due date within a tenant.
+            w.HasIndex(x => new { x.CompanyId, x.DueDate });
         });
 
         builder.Entity<WorkOrderNote>(n => n.Property(x => x.Text).HasMaxLength(WorkOrder.MaxTextLength));
@@ -149,6 +164,17 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             n.HasIndex(x => new { x.UserId, x.CreatedAt });
         });
         builder.Entity<EmailOptOut>(o => o.HasKey(x => new { x.UserId, x.Event }));
+        builder.Entity<DigestPreference>(p =>
+        {
+            p.HasKey(x => x.UserId);
+            p.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        // The key is what makes the digest go out once per user and day, whichever server gets there first.
+        builder.Entity<DigestDelivery>(d =>
+        {
+            d.HasKey(x => new { x.UserId, x.Day });
+            d.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         builder.Entity<OutboxMessage>(m =>
         {
             m.Ignore(x => x.MessageId);
@@ -156,6 +182,49 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             m.Property(x => x.Subject).HasMaxLength(400);
             m.HasIndex(x => new { x.Status, x.NextAttemptAt });
             m.HasIndex(x => x.CreatedAt);
+        });
+        builder.Entity<Administration.OutsideInvitation>(i =>
+        {
+            i.Ignore(x => x.RowId);
+            i.Property(x => x.Email).HasMaxLength(256);
+            i.Property(x => x.NormalizedEmail).HasMaxLength(256);
+            i.Property(x => x.DisplayName).HasMaxLength(200);
+            i.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            i.HasIndex(x => new { x.OrganizationId, x.NormalizedEmail }).IsUnique();
+        });
+
+        builder.Entity<ApiKey>(k =>
+        {
+            k.Property(x => x.Name).HasMaxLength(global::WorkOrders.Core.Api.ApiKeys.MaxNameLength);
+            k.Property(x => x.Prefix).HasMaxLength(16);
+            k.Property(x => x.SecretHash).HasMaxLength(64);
+            k.HasIndex(x => x.SecretHash).IsUnique();
+            k.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            k.HasIndex(x => x.OrganizationId);
+        });
+        builder.Entity<WebhookEndpoint>(e =>
+        {
+            e.Property(x => x.Url).HasMaxLength(WebhookAddressPolicy.MaxUrlLength);
+            e.Property(x => x.Description).HasMaxLength(WebhookAdmin.MaxDescriptionLength);
+            e.Property(x => x.Events).HasMaxLength(2000);
+            e.Property(x => x.Secret).HasMaxLength(200);
+            e.Ignore(x => x.EventList);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.OrganizationId);
+        });
+        builder.Entity<WebhookDelivery>(d =>
+        {
+            d.Property(x => x.Event).HasMaxLength(64);
+            d.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
+            d.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            d.HasIndex(x => new { x.OrganizationId, x.CreatedAt });
+            d.HasIndex(x => new { x.EndpointId, x.Status });
+        });
+        builder.Entity<WebhookAttempt>(a =>
+        {
+            a.Property(x => x.Error).HasMaxLength(500);
+            a.HasOne<WebhookDelivery>().WithMany().HasForeignKey(x => x.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+            a.HasIndex(x => x.DeliveryId);
         });
     }
 }

@@ -8,7 +8,7 @@ namespace WorkOrders.Core.Notifications;
 /// <summary>A work order waiting for the actor's decision.</summary>
 public sealed record ApprovalInboxItem(
     int Id, int Version, string Title, int FacilityId, string FacilityName, string? SubmitterName, string CreatedByOrganization,
-    decimal EstimateTotal, string Currency, DateTimeOffset SubmittedAt)
+    decimal EstimateTotal, string Currency, DateTimeOffset SubmittedAt, DateOnly? DueDate = null, ActionItems.DueState DueState = ActionItems.DueState.None)
 {
     public string Number => WorkOrder.FormatNumber(Id);
     public string Link => $"/work-orders/{Id}";
@@ -19,7 +19,7 @@ public sealed record ApprovalInboxItem(
 }
 
 /// <summary>The approval inbox: submitted work orders whose chosen approver is the actor.</summary>
-public sealed class ApprovalInbox(IDbContextFactory<WorkOrdersDbContext> dbFactory)
+public sealed class ApprovalInbox(IDbContextFactory<WorkOrdersDbContext> dbFactory, ActionItems.OrganizationCalendar calendar)
 {
     public const int MaxItems = 200;
 
@@ -34,13 +34,14 @@ public sealed class ApprovalInbox(IDbContextFactory<WorkOrdersDbContext> dbFacto
             {
                 w.Id, w.Version, w.Title, w.FacilityId, FacilityName = w.Facility!.Name, SubmitterName = w.Submitter!.DisplayName,
                 CreatedBy = db.Organizations.Where(o => o.Id == w.CreatedByOrganizationId).Select(o => o.Name).FirstOrDefault(),
-                w.EstimateTotal, w.Facility.Company!.Currency, w.UpdatedAt,
+                w.EstimateTotal, w.Facility.Company!.Currency, w.UpdatedAt, w.DueDate,
                 SubmittedAt = w.History.Where(h => h.Action == WorkOrderAction.Submit).OrderByDescending(h => h.Id).Select(h => (DateTimeOffset?)h.At).FirstOrDefault(),
             })
             .ToListAsync(ct);
+        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
         return rows
             .Select(r => new ApprovalInboxItem(r.Id, r.Version, r.Title, r.FacilityId, r.FacilityName, r.SubmitterName, r.CreatedBy ?? "",
-                r.EstimateTotal, r.Currency, r.SubmittedAt ?? r.UpdatedAt))
+                r.EstimateTotal, r.Currency, r.SubmittedAt ?? r.UpdatedAt, r.DueDate, ActionItems.DueDates.State(r.DueDate, today)))
             .OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id)
             .ToList();
     }

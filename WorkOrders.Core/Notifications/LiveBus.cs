@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace WorkOrders.Core.Notifications;
 
 /// <summary>
@@ -16,6 +14,12 @@ public enum LiveMessageKind
 
     /// <summary>A user was disabled or their role changed: their open pages and connections re-check who they are at once.</summary>
     AccessChanged,
+
+    /// <summary>This server stopped hearing other servers' messages (Redis is unreachable): pages still work but are no longer pushed to.</summary>
+    Paused,
+
+    /// <summary>This server hears messages again after a pause: every page re-reads, since it may have missed some.</summary>
+    Resync,
 }
 
 public static class LiveTopics
@@ -24,68 +28,35 @@ public static class LiveTopics
     public static string Organization(int organizationId) => "org:" + organizationId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>Delivers live messages to the pages (circuits, hub connections) subscribed to a topic.</summary>
+/// <summary>
+/// Delivers live messages to the pages subscribed to a topic, on every server of the installation.
+/// <see cref="Paused"/> and <see cref="LiveMessageKind.Resync"/> are delivered to every local subscriber, whatever its topic.
+/// </summary>
 public interface ILiveBus
 {
-    Task PublishAsync(string topic, LiveMessage message);
+    /// <summary>Queues the message and returns at once: the caller never waits for the pages that listen.</summary>
+    void Publish(string topic, LiveMessage message);
+
     IDisposable Subscribe(string topic, Func<LiveMessage, Task> handler);
+
+    /// <summary>True while messages from other servers cannot arrive (the shared bus is unreachable).</summary>
+    bool IsPaused { get; }
+
+    /// <summary>
+    /// Changes whenever this server delivers a message on the topic or resynchronises, so a read keyed by it
+    /// is never reused across an event.
+    /// </summary>
+    long VersionOf(string topic);
 }
 
 /// <summary>The single-server bus: delivers to the subscribers of this process.</summary>
-public sealed class InProcessLiveBus(ILogger<InProcessLiveBus> logger) : ILiveBus
+public sealed class InProcessLiveBus(LiveFanOut local) : ILiveBus
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, Func<LiveMessage, Task>[]> topics = [];
+    public void Publish(string topic, LiveMessage message) => local.Deliver(topic, message);
 
-    public async Task PublishAsync(string topic, LiveMessage message)
-    {
-        Func<LiveMessage, Task>[]? handlers;
-        lock (gate)
-        {
-            if (!topics.TryGetValue(topic, out handlers)) return;
-        }
-        // Pages re-read in parallel: the user who acted waits for the slowest page, not for the sum of them.
-        await Task.WhenAll(handlers.Select(handler => DeliverAsync(topic, handler, message)));
-    }
+    public IDisposable Subscribe(string topic, Func<LiveMessage, Task> handler) => local.Subscribe(topic, handler);
 
-    private async Task DeliverAsync(string topic, Func<LiveMessage, Task> handler, LiveMessage message)
-    {
-        try
-        {
-            await handler(message);
-        }
-        catch (Exception ex)
-        {
-            // One broken page must not stop the others from hearing about the change.
-            logger.LogWarning(ex, "A live subscriber of {Topic} failed", topic);
-        }
-    }
+    public bool IsPaused => false;
 
-    public IDisposable Subscribe(string topic, Func<LiveMessage, Task> handler)
-    {
-        lock (gate)
-        {
-            topics[topic] = topics.TryGetValue(topic, out var existing) ? [.. existing, handler] : [handler];
-        }
-        return new Subscription(() =>
-        {
-            lock (gate)
-            {
-                if (!topics.TryGetValue(topic, out var existing)) return;
-                var rest = existing.Where(h => h != handler).ToArray();
-                if (rest.Length == 0) topics.Remove(topic);
-                else topics[topic] = rest;
-            }
-        });
-    }
-
-    private sealed class Subscription(Action dispose) : IDisposable
-    {
-        private int disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref disposed, 1) == 0) dispose();
-        }
-    }
+    public long VersionOf(string topic) => local.VersionOf(topic);
 }

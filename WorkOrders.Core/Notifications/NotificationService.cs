@@ -56,7 +56,7 @@ public sealed class NotificationService(IDbContextFactory<WorkOrdersDbContext> d
         if (notification.ReadAt is not null) return Result.Ok();
         notification.ReadAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        await ChangedAsync(actor, notification.WorkOrderId);
+        Changed(actor, notification.WorkOrderId);
         return Result.Ok();
     }
 
@@ -73,7 +73,7 @@ public sealed class NotificationService(IDbContextFactory<WorkOrdersDbContext> d
         var query = db.Notifications.Where(n => n.UserId == actor.UserId && n.ReadAt == null);
         if (workOrderId is { } id) query = query.Where(n => n.WorkOrderId == id);
         var count = await query.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
-        if (count > 0) await ChangedAsync(actor, workOrderId ?? 0);
+        if (count > 0) Changed(actor, workOrderId ?? 0);
         return count;
     }
 
@@ -119,6 +119,6 @@ public sealed class NotificationService(IDbContextFactory<WorkOrdersDbContext> d
         _ => @event.ToString(),
     };
 
-    private Task ChangedAsync(Actor actor, int workOrderId) =>
-        bus.PublishAsync(LiveTopics.User(actor.UserId), new LiveMessage(LiveMessageKind.NotificationsChanged, workOrderId));
+    private void Changed(Actor actor, int workOrderId) =>
+        bus.Publish(LiveTopics.User(actor.UserId), new LiveMessage(LiveMessageKind.NotificationsChanged, workOrderId));
 }

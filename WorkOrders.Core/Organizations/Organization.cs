@@ -1,3 +1,5 @@
+using WorkOrders.Core.ActionItems;
+
 namespace WorkOrders.Core.Organizations;
 
 /// <summary>Operator is the organisation of the people who run the installation (the system administrator).</summary>
@@ -26,4 +28,19 @@ public sealed class Organization
 
     /// <summary>Its people must sign in with an authenticator app as well as their password.</summary>
     public bool RequireTwoFactor { get; set; }
+
+    /// <summary>The organisation's own day: when "today" starts for due dates and when its morning digest goes out.</summary>
+    public string TimeZoneId { get; set; } = "UTC";
+
+    /// <summary>Days from recording to the due date, by priority, for items recorded without one; null: no default.</summary>
+    public int? DueDaysCritical { get; set; } = 7;
+    public int? DueDaysHigh { get; set; } = 30;
+    public int? DueDaysMedium { get; set; } = 60;
+    public int? DueDaysLow { get; set; } = 90;
+
+    public DueDateDefaults DueDefaults
+    {
+        get => new(DueDaysCritical, DueDaysHigh, DueDaysMedium, DueDaysLow);
+        set => (DueDaysCritical, DueDaysHigh, DueDaysMedium, DueDaysLow) = (value.Critical, value.High, value.Medium, value.Low);
+    }
 }

@@ -11,7 +11,7 @@ namespace WorkOrders.Core.Scheduling;
 /// else: a company user the company's scheduled work, a service provider admin the provider's, a
 /// service provider technician only their own; always inside <see cref="Visibility"/>.
 /// </summary>
-public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock)
+public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, ActionItems.OrganizationCalendar calendar)
 {
     /// <summary>A guard against a runaway month view; far above what a person can read.</summary>
     public const int MaxEntries = 5000;
@@ -56,23 +56,26 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
     /// "Approved — ready to dispatch": the approved work orders the actor submitted, oldest approval first, at most
     /// <see cref="ReadyLimit"/> of them (the tray is a to-do list, not an archive).
     /// </summary>
-    public async Task<IReadOnlyList<ReadyToDispatch>> ReadyToDispatchAsync(Actor actor, CancellationToken ct = default)
+    /// <param name="soonestDueFirst">The tray's order: the earliest due date first (undated last), then the longest waiting.</param>
+    public async Task<IReadOnlyList<ReadyToDispatch>> ReadyToDispatchAsync(Actor actor, CancellationToken ct = default, bool soonestDueFirst = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.WorkOrders.VisibleTo(actor)
             .Where(w => w.Status == WorkOrderStatus.Approved && w.SubmitterId == actor.UserId)
             .OrderBy(w => w.UpdatedAt).ThenBy(w => w.Id)
             .Take(ReadyLimit)
-            .Select(w => new { w.Id, w.Title, w.FacilityId, Facility = w.Facility!.Name, w.Facility.TimeZoneId, w.Version, w.UpdatedAt })
+            .Select(w => new { w.Id, w.Title, w.FacilityId, Facility = w.Facility!.Name, w.Facility.TimeZoneId, w.Version, w.UpdatedAt, w.DueDate })
             .ToListAsync(ct);
+        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
         var ids = rows.Select(r => r.Id).ToList();
         var counts = await db.ActionItems
             .Where(i => i.WorkOrderId != null && ids.Contains(i.WorkOrderId.Value))
             .GroupBy(i => i.WorkOrderId!.Value)
             .Select(g => new { Id = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Id, g => g.Count, ct);
-        return rows.Select(r => new ReadyToDispatch(r.Id, r.Title, r.FacilityId, r.Facility, r.TimeZoneId, counts.GetValueOrDefault(r.Id), r.Version, r.UpdatedAt))
-            .ToList();
+        var ready = rows.Select(r => new ReadyToDispatch(r.Id, r.Title, r.FacilityId, r.Facility, r.TimeZoneId, counts.GetValueOrDefault(r.Id), r.Version, r.UpdatedAt,
+            r.DueDate, ActionItems.DueDates.State(r.DueDate, today)));
+        return (soonestDueFirst ? ready.OrderBy(r => r.DueDate ?? DateOnly.MaxValue) : ready).ToList();
     }
 
     /// <summary>The assignee's jobs: overdue and today's (each in its facility's day), upcoming, and recently resolved.</summary>

@@ -27,7 +27,8 @@ public sealed record CalendarEntry(
 }
 
 /// <summary>An approved work order its submitter may now put on the calendar.</summary>
-public sealed record ReadyToDispatch(int Id, string Title, int FacilityId, string FacilityName, string TimeZoneId, int ActionItemCount, int Version, DateTimeOffset ApprovedAt)
+public sealed record ReadyToDispatch(int Id, string Title, int FacilityId, string FacilityName, string TimeZoneId, int ActionItemCount, int Version, DateTimeOffset ApprovedAt,
+    DateOnly? DueDate = null, ActionItems.DueState DueState = ActionItems.DueState.None)
 {
     public string Number => WorkOrder.FormatNumber(Id);
 }

@@ -105,8 +105,8 @@ public sealed class ProviderWork(
         foreach (var (id, companyId, providerId) in flagged)
         {
             var changed = new LiveMessage(LiveMessageKind.WorkOrderChanged, id);
-            await bus.PublishAsync(LiveTopics.Organization(companyId), changed);
-            await bus.PublishAsync(LiveTopics.Organization(providerId), changed);
+            bus.Publish(LiveTopics.Organization(companyId), changed);
+            bus.Publish(LiveTopics.Organization(providerId), changed);
         }
         return flagged.Count;
     }

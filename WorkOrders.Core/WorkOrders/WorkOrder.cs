@@ -81,6 +81,12 @@ public sealed class WorkOrder
     public static bool? WithinRequestedWindow(DateTimeOffset? requestedStart, DateTimeOffset? requestedEnd, DateTimeOffset? start, DateTimeOffset? end) =>
         requestedStart is { } rs && requestedEnd is { } re && start is { } s && end is { } e ? s >= rs && e <= re : null;
 
+    /// <summary>
+    /// The earliest due date of its action items, kept with them (create and edit are the only ways items join or leave,
+    /// and an item's due date cannot change while it is in an active work order) so lists sort and filter by it.
+    /// </summary>
+    public DateOnly? DueDate { get; private set; }
+
     /// <summary>Kept equal to the sum of the estimate lines so lists need not load them.</summary>
     public decimal EstimateTotal { get; private set; }
 
@@ -135,6 +141,7 @@ public sealed class WorkOrder
             wo.actionItems.Add(item);
             item.AttachTo(wo);
         }
+        wo.DueDate = EarliestDue(items);
         wo.history.Add(new WorkOrderHistoryEntry(null, null, WorkOrderStatus.Draft, actor.UserId, now, null));
         return wo;
     }
@@ -167,6 +174,7 @@ public sealed class WorkOrder
                     actionItems.Add(added);
                     added.AttachTo(this);
                 }
+                DueDate = EarliestDue(actionItems);
                 estimateLines.Clear();
                 estimateLines.AddRange(lines.Select(l => new EstimateLine(l.Description.Trim(), l.Quantity, l.UnitPrice)));
                 EstimateTotal = estimateLines.Sum(l => l.LineTotal);
@@ -187,7 +195,9 @@ public sealed class WorkOrder
     public Result Deny(Actor actor, string reason, DateTimeOffset now) =>
         Transition(WorkOrderAction.Deny, actor, now, Clean(reason), () => ValidateRequiredText(reason, "A reason for the denial"), () => { });
 
-    public Result Dispatch(Actor actor, Person assignee, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now) =>
+    /// <param name="facilityTimeZoneId">Where the visit's end is read as a day, to compare with the due date.</param>
+    /// <param name="overrideDueDate">The person confirmed the warning that the visit ends after the due date.</param>
+    public Result Dispatch(Actor actor, Person assignee, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, string facilityTimeZoneId = "UTC", bool overrideDueDate = false) =>
         Transition(WorkOrderAction.Dispatch, actor, now, null,
             () => ValidateAssignee(assignee).Concat(ValidateWindow(start, end)),
             () =>
@@ -195,10 +205,11 @@ public sealed class WorkOrder
                 AssigneeId = assignee.Id;
                 ScheduledStart = start.ToUniversalTime();
                 ScheduledEnd = end.ToUniversalTime();
-            });
+            },
+            DueDateCheck(end, facilityTimeZoneId, overrideDueDate));
 
     /// <summary>A new time and/or a new assignee; at least one must change.</summary>
-    public Result Reschedule(Actor actor, Person assignee, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now) =>
+    public Result Reschedule(Actor actor, Person assignee, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, string facilityTimeZoneId = "UTC", bool overrideDueDate = false) =>
         Transition(WorkOrderAction.Reschedule, actor, now, DescribeReschedule(assignee, start, end),
             () =>
             {
@@ -214,7 +225,8 @@ public sealed class WorkOrder
                 AssigneeId = assignee.Id;
                 ScheduledStart = start.ToUniversalTime();
                 ScheduledEnd = end.ToUniversalTime();
-            });
+            },
+            DueDateCheck(end, facilityTimeZoneId, overrideDueDate));
 
     /// <summary>Sends the work order to a service provider linked to the facility; its admins choose technician and time.</summary>
     public Result DispatchToProvider(Actor actor, ProviderChoice provider, DateTimeOffset? requestedStart, DateTimeOffset? requestedEnd, string? note, DateTimeOffset now) =>
@@ -285,7 +297,24 @@ public sealed class WorkOrder
         return Result.Ok();
     }
 
-    private Result Transition(WorkOrderAction action, Actor actor, DateTimeOffset now, string? comment, Func<IEnumerable<string>> validate, Action apply)
+    /// <summary>
+    /// The red-tag warning: a visit that ends after the earliest due date is refused with a warning unless the person
+    /// confirmed it; a confirmed one is recorded in the history as an override of the due date.
+    /// </summary>
+    private Func<(Result? Warning, string? Note)> DueDateCheck(DateTimeOffset end, string facilityTimeZoneId, bool overrideDueDate) => () =>
+    {
+        if (!DueDates.EndsAfter(DueDate, end, facilityTimeZoneId)) return (null, null);
+        var due = DueDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return overrideDueDate
+            ? (null, $"Due date {due} overridden: the visit ends after it.")
+            : (Result.NeedsConfirmation($"The visit ends after the due date {due} of an action item in {Number}; the site risks a red tag. Schedule it anyway?"), null);
+    };
+
+    private static DateOnly? EarliestDue(IEnumerable<ActionItem> items) =>
+        items.Where(i => i.Status == ActionItemStatus.Open).Min(i => i.DueDate);
+
+    private Result Transition(WorkOrderAction action, Actor actor, DateTimeOffset now, string? comment, Func<IEnumerable<string>> validate, Action apply,
+        Func<(Result? Warning, string? Note)>? warn = null)
     {
         var verb = WorkOrderLifecycle.Verb(action);
         var rule = WorkOrderLifecycle.Find(Status, action);
@@ -295,13 +324,19 @@ public sealed class WorkOrder
 
         var errors = validate().ToList();
         if (errors.Count > 0) return Result.Invalid(errors);
+        var (warning, overrideNote) = warn?.Invoke() ?? (null, null);
+        if (warning is not null) return warning;
 
         apply();
         var from = Status;
         Status = rule.To;
         UpdatedAt = now;
         Version++;
-        history.Add(new WorkOrderHistoryEntry(action, from, rule.To, actor.UserId, now, comment));
+        history.Add(new WorkOrderHistoryEntry(action, from, rule.To, actor.UserId, now,
+            overrideNote is null ? comment : string.Join(" ", new[] { comment is null ? null : comment + ".", overrideNote }.OfType<string>()))
+        {
+            DueDateOverridden = overrideNote is not null,
+        });
         return Result.Ok();
     }
 

@@ -124,7 +124,7 @@ public static class WorkOrderLifecycle
         Party.Submitter => "the submitter",
         Party.Assignee => "the assignee",
         Party.ProviderAdmin => "an admin of the service provider it is dispatched to",
-        Party.Scheduler => "the submitter (or, once dispatched to a service provider, the provider's admins)",
+        Party.Scheduler => "the submitter, or the provider's admins once a service provider has it",
         _ => party.ToString(),
     };
 

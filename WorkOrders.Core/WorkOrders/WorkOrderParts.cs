@@ -92,6 +92,9 @@ public sealed class WorkOrderHistoryEntry
     public string ActorId { get; private set; } = "";
     public DateTimeOffset At { get; private set; }
     public string? Comment { get; private set; }
+
+    /// <summary>The person scheduled a visit ending after an item's due date, confirming the warning; <see cref="ActorId"/> is who.</summary>
+    public bool DueDateOverridden { get; internal set; }
 }
 
 /// <summary>A user as the lifecycle needs to know them when they are chosen as approver or assignee.</summary>

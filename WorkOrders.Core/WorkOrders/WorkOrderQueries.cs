@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
@@ -6,7 +7,7 @@ using WorkOrders.Core.Organizations;
 namespace WorkOrders.Core.WorkOrders;
 
 /// <summary>What the screens read about work orders; always through the actor's visibility.</summary>
-public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock)
+public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, OrganizationCalendar calendar, TimeProvider clock)
 {
     public const int MaxPageSize = 200;
 
@@ -16,6 +17,39 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
     public async Task<Page<WorkOrderSummary>> ListAsync(Actor actor, WorkOrderFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
+        var query = Filtered(db, actor, filter, today);
+
+        var size = Math.Clamp(filter.PageSize, 1, MaxPageSize);
+        var index = Math.Max(filter.PageIndex, 0);
+        // Counting a large tenant's every row costs more than the page itself: count only up to the next
+        // thousand past the page shown, and say "1,000+" when there are more.
+        var countLimit = ((index + 1) * size / CountStep + 1) * CountStep;
+        var counted = await query.Select(w => w.Id).Take(countLimit + 1).CountAsync(ct);
+        // Page over ids first, on the (tenant, id) index alone; only the rows shown are joined to their names.
+        var ids = await Ordered(query, filter.Sort).Skip(index * size).Take(size).Select(w => w.Id).ToListAsync(ct);
+        var rows = await db.WorkOrders
+            .Where(w => ids.Contains(w.Id))
+            .Select(w => new WorkOrderSummary(
+                w.Id, w.Title, w.FacilityId, w.Facility!.Name, w.Facility.TimeZoneId, w.Status,
+                w.Submitter!.DisplayName, w.Approver!.DisplayName, w.Assignee!.DisplayName,
+                w.ScheduledStart, w.ScheduledEnd, w.EstimateTotal, w.Facility.Company!.Currency, w.UpdatedAt, w.DueDate, DueState.None))
+            .ToListAsync(ct);
+        var items = ids.Select(id => rows.Single(r => r.Id == id))
+            .Select(r => r with { DueState = StateOf(r.DueDate, r.Status, today) })
+            .ToList();
+        return new Page<WorkOrderSummary>(items, Math.Min(counted, countLimit), index, size, TotalIsCapped: counted > countLimit);
+    }
+
+    /// <summary>A work order is late by its earliest open item's due date while it is still being worked.</summary>
+    public static DueState StateOf(DateOnly? dueDate, WorkOrderStatus status, DateOnly today) =>
+        WorkOrderLifecycle.IsFinal(status) ? DueState.None : DueDates.State(dueDate, today);
+
+    private static readonly WorkOrderStatus[] FinalStatuses = [WorkOrderStatus.Resolved, WorkOrderStatus.Closed];
+
+    /// <summary>The list's filters, visibility first; the export applies exactly the same ones.</summary>
+    internal static IQueryable<WorkOrder> Filtered(WorkOrdersDbContext db, Actor actor, WorkOrderFilter filter, DateOnly today)
+    {
         var query = db.WorkOrders.VisibleTo(actor);
         query = filter.Scope switch
         {
@@ -38,25 +72,16 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
                     ? query.Where(w => w.Id == number || EF.Functions.Like(w.Title, pattern, Like.EscapeCharacter))
                     : query.Where(w => EF.Functions.Like(w.Title, pattern, Like.EscapeCharacter));
         }
-
-        var size = Math.Clamp(filter.PageSize, 1, MaxPageSize);
-        var index = Math.Max(filter.PageIndex, 0);
-        // Counting a large tenant's every row costs more than the page itself: count only up to the next
-        // thousand past the page shown, and say "1,000+" when there are more.
-        var countLimit = ((index + 1) * size / CountStep + 1) * CountStep;
-        var counted = await query.Select(w => w.Id).Take(countLimit + 1).CountAsync(ct);
-        // Page over ids first, on the (tenant, id) index alone; only the rows shown are joined to their names.
-        var ids = await query.OrderByDescending(w => w.Id).Skip(index * size).Take(size).Select(w => w.Id).ToListAsync(ct);
-        var items = await db.WorkOrders
-            .Where(w => ids.Contains(w.Id))
-            .OrderByDescending(w => w.Id)
-            .Select(w => new WorkOrderSummary(
-                w.Id, w.Title, w.FacilityId, w.Facility!.Name, w.Facility.TimeZoneId, w.Status,
-                w.Submitter!.DisplayName, w.Approver!.DisplayName, w.Assignee!.DisplayName,
-                w.ScheduledStart, w.ScheduledEnd, w.EstimateTotal, w.Facility.Company!.Currency, w.UpdatedAt))
-            .ToListAsync(ct);
-        return new Page<WorkOrderSummary>(items, Math.Min(counted, countLimit), index, size, TotalIsCapped: counted > countLimit);
+        if (DueDates.LatestShown(filter.Due, today) is { } latest)
+        {
+            query = query.Where(w => w.DueDate != null && w.DueDate <= latest && !FinalStatuses.Contains(w.Status));
+        }
+        return query;
     }
+
+    internal static IQueryable<WorkOrder> Ordered(IQueryable<WorkOrder> query, WorkOrderSort sort) => sort == WorkOrderSort.DueDate
+        ? query.OrderBy(w => w.DueDate == null).ThenBy(w => w.DueDate).ThenByDescending(w => w.Id)
+        : query.OrderByDescending(w => w.Id);
 
     /// <summary>
     /// The work order page: the work order with the names it shows, then its items, notes, estimate lines and history,
@@ -85,8 +110,10 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
 
         var items = await db.ActionItems.Where(i => i.WorkOrderId == id)
             .OrderBy(i => i.Id)
-            .Select(i => new ActionItemRow(i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt, i.WorkOrderId, wo.Status))
+            .Select(i => new ActionItemRow(i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt, i.WorkOrderId, wo.Status, DueState.None))
             .ToListAsync(ct);
+        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
+        items = items.Select(i => i with { DueState = DueDates.StateOfItem(i.DueDate, i.Status, today) }).ToList();
         var notes = await db.WorkOrderNotes.Where(n => n.WorkOrderId == id)
             .OrderBy(n => n.Id)
             .Select(n => new { n.Id, n.AuthorId, Author = db.Users.Where(u => u.Id == n.AuthorId).Select(u => u.DisplayName).FirstOrDefault(), n.Text, n.CreatedAt })
@@ -97,7 +124,7 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
             .ToListAsync(ct);
         var history = await db.WorkOrderHistory.Where(h => h.WorkOrderId == id)
             .OrderBy(h => h.Id)
-            .Select(h => new { h.Id, h.Action, h.From, h.To, h.ActorId, Actor = db.Users.Where(u => u.Id == h.ActorId).Select(u => u.DisplayName).FirstOrDefault(), h.At, h.Comment })
+            .Select(h => new { h.Id, h.Action, h.From, h.To, h.ActorId, Actor = db.Users.Where(u => u.Id == h.ActorId).Select(u => u.DisplayName).FirstOrDefault(), h.At, h.Comment, h.DueDateOverridden })
             .ToListAsync(ct);
 
         static PersonRef Ref(string id, string? name) => new(id, name ?? "(unknown user)");
@@ -112,13 +139,14 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
             items,
             notes.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).Select(n => new NoteView(n.Id, Ref(n.AuthorId, n.Author), n.Text, n.CreatedAt)).ToList(),
             lines,
-            history.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryView(h.Action, h.From, h.To, Ref(h.ActorId, h.Actor), h.At, h.Comment)).ToList(),
+            history.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryView(h.Action, h.From, h.To, Ref(h.ActorId, h.Actor), h.At, h.Comment, h.DueDateOverridden)).ToList(),
             wo.AllowedActions(actor), wo.IsParticipant(actor), wo.CreatedAt, wo.UpdatedAt,
             wo.ProviderId is { } providerId
                 ? new ProviderDispatchView(providerId, head.Provider ?? "", wo.DispatchedToProviderAt, wo.RequestedStart, wo.RequestedEnd, wo.ResponseDueAt,
                     wo.IsAwaitingProvider, wo.IsAwaitingProvider && wo.ResponseDueAt < clock.GetUtcNow(),
                     WorkOrder.WithinRequestedWindow(wo.RequestedStart, wo.RequestedEnd, wo.ScheduledStart, wo.ScheduledEnd))
-                : null);
+                : null,
+            wo.DueDate, StateOf(wo.DueDate, wo.Status, today));
     }
 
     /// <summary>Whom the actor may submit this work order to; NotAllowed when the actor may not submit it.</summary>

@@ -4,6 +4,7 @@ using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Core.Webhooks;
 
 namespace WorkOrders.Core.WorkOrders;
 
@@ -17,7 +18,7 @@ public sealed record WorkOrderDraft(string Title, IReadOnlyCollection<int> Actio
 /// transaction, and pushes the change after commit.
 /// </summary>
 public sealed class WorkOrderService(
-    IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, NotificationWriter notifications, ILiveBus bus)
+    IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, NotificationWriter notifications, ILiveBus bus, WebhookWriter webhooks)
 {
     public async Task<Result<int>> CreateAsync(Actor actor, int facilityId, string title, IReadOnlyCollection<int> actionItemIds, CancellationToken ct = default)
     {
@@ -34,8 +35,13 @@ public sealed class WorkOrderService(
         if (!created.IsOk) return Result<int>.From(created);
 
         db.WorkOrders.Add(created.Value!);
+        // The webhook names the work order, whose id the database gives: both saves share one transaction.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (!await TrySaveAsync(db, ct)) return Result<int>.From(Result.Conflict("One of the action items was just put into another work order. Reload and try again."));
-        await PublishAsync(created.Value!, []);
+        await webhooks.StageWorkOrderAsync(db, created.Value!, WebhookEvents.WorkOrderCreated, null, actor.UserId, null, clock.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        Publish(created.Value!, []);
         return created.Value!.Id;
     }
 
@@ -59,18 +65,28 @@ public sealed class WorkOrderService(
     public Task<Result> DenyAsync(Actor actor, int id, int expectedVersion, string reason, CancellationToken ct = default) =>
         RunAsync(actor, id, expectedVersion, WorkOrderAction.Deny, ct, (_, wo, now) => Task.FromResult(wo.Deny(actor, reason, now)));
 
-    public Task<Result> DispatchAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>
+    /// <param name="overrideDueDate">
+    /// False first: a visit ending after an item's due date is then refused with <see cref="ResultStatus.NeedsConfirmation"/>;
+    /// true once the person confirmed it, and the history records the override.
+    /// </param>
+    public Task<Result> DispatchAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken ct = default, bool overrideDueDate = false) =>
         RunAsync(actor, id, expectedVersion, WorkOrderAction.Dispatch, ct, async (db, wo, now) =>
         {
             var assignee = await FindPersonAsync(db, assigneeId, ct);
-            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Dispatch(actor, assignee, start, end, now);
+            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Dispatch(actor, assignee, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate);
         });
 
-    public Task<Result> RescheduleAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>
+    /// <param name="overrideDueDate">
+    /// False first: a visit ending after an item's due date is then refused with <see cref="ResultStatus.NeedsConfirmation"/>;
+    /// true once the person confirmed it, and the history records the override.
+    /// </param>
+    public Task<Result> RescheduleAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken ct = default, bool overrideDueDate = false) =>
         RunAsync(actor, id, expectedVersion, WorkOrderAction.Reschedule, ct, async (db, wo, now) =>
         {
             var assignee = await FindPersonAsync(db, assigneeId, ct);
-            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Reschedule(actor, assignee, start, end, now);
+            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Reschedule(actor, assignee, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate);
         });
 
     /// <summary>To a service provider linked to the facility, optionally with a requested window and a note (docs/product.md, "Lifecycle").</summary>
@@ -119,8 +135,9 @@ public sealed class WorkOrderService(
         if (wo is null) return Result.NotFound("The work order");
         var result = wo.AddNote(actor, text, clock.GetUtcNow());
         if (!result.IsOk) return result;
+        await webhooks.StageWorkOrderAsync(db, wo, WebhookEvents.WorkOrderNoteAdded, wo.Status, actor.UserId, text.Trim(), clock.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
-        await PublishAsync(wo, []);
+        Publish(wo, []);
         return result;
     }
 
@@ -140,16 +157,18 @@ public sealed class WorkOrderService(
 
         var previousAssigneeId = wo.AssigneeId;
         var previousProviderId = wo.ProviderId;
+        var from = wo.Status;
         var now = clock.GetUtcNow();
         var result = await apply(db, wo, now);
         if (!result.IsOk) return result;
 
         var told = await notifications.StageAsync(db, wo, action, actor.UserId, wo.History[^1].Comment, previousAssigneeId, now, ct);
+        await webhooks.StageWorkOrderAsync(db, wo, WebhookEvents.ForAction(action), from, actor.UserId, wo.History[^1].Comment, now, ct);
         if (!await TrySaveAsync(db, ct))
         {
             return Result.Conflict($"{wo.Number} was changed by someone else at the same moment. The latest version has been loaded.");
         }
-        await PublishAsync(wo, told, previousProviderId);
+        Publish(wo, told, previousProviderId);
         return result;
     }
 
@@ -170,19 +189,20 @@ public sealed class WorkOrderService(
         }
     }
 
-    private async Task PublishAsync(WorkOrder wo, IReadOnlyList<string> told, int? previousProviderId = null)
+    // Queued, not awaited: the actor gets the result as soon as the transaction commits, whoever is watching.
+    private void Publish(WorkOrder wo, IReadOnlyList<string> told, int? previousProviderId = null)
     {
         var changed = new LiveMessage(LiveMessageKind.WorkOrderChanged, wo.Id);
-        await bus.PublishAsync(LiveTopics.Organization(wo.CompanyId), changed);
-        if (wo.CreatedByOrganizationId != wo.CompanyId) await bus.PublishAsync(LiveTopics.Organization(wo.CreatedByOrganizationId), changed);
+        bus.Publish(LiveTopics.Organization(wo.CompanyId), changed);
+        if (wo.CreatedByOrganizationId != wo.CompanyId) bus.Publish(LiveTopics.Organization(wo.CreatedByOrganizationId), changed);
         // The provider's pages (incoming queue, calendar) follow its work, and hear when a decline takes it away.
         foreach (var provider in new[] { wo.ProviderId, previousProviderId }.OfType<int>().Distinct().Where(p => p != wo.CreatedByOrganizationId))
         {
-            await bus.PublishAsync(LiveTopics.Organization(provider), changed);
+            bus.Publish(LiveTopics.Organization(provider), changed);
         }
         foreach (var userId in told)
         {
-            await bus.PublishAsync(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.NotificationsChanged, wo.Id));
+            bus.Publish(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.NotificationsChanged, wo.Id));
         }
     }
 

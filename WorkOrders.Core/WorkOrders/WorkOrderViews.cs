@@ -5,14 +5,17 @@ namespace WorkOrders.Core.WorkOrders;
 
 public enum WorkOrderScope { All, WaitingForMe, CreatedByMe, AssignedToMe }
 
+/// <summary>Newest first (the default), or by the earliest due date, soonest first, undated last.</summary>
+public enum WorkOrderSort { Newest, DueDate }
+
 public sealed record WorkOrderFilter(
     WorkOrderScope Scope = WorkOrderScope.All, WorkOrderStatus? Status = null, int? FacilityId = null, string? Search = null,
-    int PageIndex = 0, int PageSize = 25);
+    int PageIndex = 0, int PageSize = 25, DueFilter Due = DueFilter.Any, WorkOrderSort Sort = WorkOrderSort.Newest);
 
 public sealed record WorkOrderSummary(
     int Id, string Title, int FacilityId, string FacilityName, string TimeZoneId, WorkOrderStatus Status,
     string? SubmitterName, string? ApproverName, string? AssigneeName, DateTimeOffset? ScheduledStart, DateTimeOffset? ScheduledEnd,
-    decimal EstimateTotal, string Currency, DateTimeOffset UpdatedAt)
+    decimal EstimateTotal, string Currency, DateTimeOffset UpdatedAt, DateOnly? DueDate = null, DueState DueState = DueState.None)
 {
     public string Number => WorkOrder.FormatNumber(Id);
 }
@@ -30,11 +33,11 @@ public sealed record EstimateLineView(string Description, decimal Quantity, deci
     public decimal LineTotal => Quantity * UnitPrice;
 }
 
-public sealed record HistoryView(WorkOrderAction? Action, WorkOrderStatus? From, WorkOrderStatus To, PersonRef Actor, DateTimeOffset At, string? Comment);
+public sealed record HistoryView(WorkOrderAction? Action, WorkOrderStatus? From, WorkOrderStatus To, PersonRef Actor, DateTimeOffset At, string? Comment, bool DueDateOverridden = false);
 
 public sealed record ActionItemRow(
     int Id, int FacilityId, string Title, string Description, Priority Priority, ActionItemStatus Status, string? Source, DateOnly? DueDate,
-    DateTimeOffset CreatedAt, int? WorkOrderId, WorkOrderStatus? WorkOrderStatus)
+    DateTimeOffset CreatedAt, int? WorkOrderId, WorkOrderStatus? WorkOrderStatus, DueState DueState = DueState.None)
 {
     public string? WorkOrderNumber => WorkOrderId is { } id ? WorkOrder.FormatNumber(id) : null;
 
@@ -52,7 +55,7 @@ public sealed record WorkOrderDetail(
     DateTimeOffset? ScheduledStart, DateTimeOffset? ScheduledEnd, decimal EstimateTotal,
     IReadOnlyList<ActionItemRow> ActionItems, IReadOnlyList<NoteView> Notes, IReadOnlyList<EstimateLineView> EstimateLines,
     IReadOnlyList<HistoryView> History, IReadOnlyList<WorkOrderAction> AllowedActions, bool CanAddNote,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, ProviderDispatchView? Provider = null)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, ProviderDispatchView? Provider = null, DateOnly? DueDate = null, DueState DueState = DueState.None)
 {
     public string Number => WorkOrder.FormatNumber(Id);
     public bool May(WorkOrderAction action) => AllowedActions.Contains(action);

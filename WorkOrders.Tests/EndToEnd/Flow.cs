@@ -81,7 +81,7 @@ internal static class Flow
         await page.Locator("#create-confirm").ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/work-orders/\d+/edit$"));
         await BrowserFixture.WaitForInteractiveAsync(page);
-        await Expect(page.Locator(".action-item-list .mud-list-item")).ToHaveCountAsync(titles.Count);
+        await Expect(page.Locator(".action-item-list .action-item-row")).ToHaveCountAsync(titles.Count);
         return int.Parse(Regex.Match(page.Url, @"/work-orders/(\d+)/edit").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -80,6 +80,13 @@ public sealed class CoreHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>Waits until every queued live delivery has run (publishing does not wait for them).</summary>
+    public async Task LiveDeliveredAsync()
+    {
+        var fanOut = Get<WorkOrders.Core.Notifications.LiveFanOut>();
+        for (var waited = 0; fanOut.Pending > 0 && waited < 10_000; waited += 5) await Task.Delay(5);
+    }
+
     public Task<WorkOrdersDbContext> DbAsync() => Get<IDbContextFactory<WorkOrdersDbContext>>().CreateDbContextAsync();
 
     /// <summary>The actor of a seeded user, as the web app would build it from the sign-in cookie.</summary>

@@ -19,8 +19,10 @@ internal static class SchedulingFixture
     }
 
     /// <summary>Dispatches the seeded approved Topeka work order (America/Chicago) to the company technician.</summary>
-    public static async Task<WorkOrder> DispatchApprovedAsync(CoreHost host, DateTimeOffset start, TimeSpan length, string? assigneeEmail = null)
+    /// <param name="keepDueDate">False: the seeded item's due date is cleared first, so visits on any date need no red-tag confirmation.</param>
+    public static async Task<WorkOrder> DispatchApprovedAsync(CoreHost host, DateTimeOffset start, TimeSpan length, string? assigneeEmail = null, bool keepDueDate = false)
     {
+        if (!keepDueDate) await ClearDueDateAsync(host, ApprovedTitle);
         var wo = await FindAsync(host, ApprovedTitle);
         var result = await host.Get<WorkOrderService>().DispatchAsync(
             await host.ActorAsync(Demo.Dispatcher), wo.Id, wo.Version, await host.UserIdAsync(assigneeEmail ?? Demo.Tech), start, start + length);
@@ -32,11 +34,18 @@ internal static class SchedulingFixture
     public static async Task<WorkOrder> DispatchProviderWorkAsync(CoreHost host, DateTimeOffset start)
     {
         var service = host.Get<WorkOrderService>();
+        await ClearDueDateAsync(host, ProviderTitle);
         var wo = await FindAsync(host, ProviderTitle);
         Assert.True((await service.ApproveAsync(await host.ActorAsync(Demo.Admin), wo.Id, wo.Version, null)).IsOk);
         wo = await FindAsync(host, ProviderTitle);
         var result = await service.DispatchAsync(await host.ActorAsync(Demo.ProviderAdmin), wo.Id, wo.Version, await host.UserIdAsync(Demo.ProviderTech), start, start.AddHours(2));
         Assert.True(result.IsOk, result.Message);
         return await FindAsync(host, ProviderTitle);
+    }
+
+    private static async Task ClearDueDateAsync(CoreHost host, string title)
+    {
+        await using var db = await host.DbAsync();
+        await db.WorkOrders.Where(w => w.Title == title).ExecuteUpdateAsync(s => s.SetProperty(w => w.DueDate, (DateOnly?)null));
     }
 }

@@ -113,4 +113,21 @@ public sealed class SafeStartAndLimitsTests
         await using var db = await app.DbAsync();
         Assert.Equal(2, await db.Outbox.CountAsync(m => m.ToAddress == Demo.Tech));
     }
+
+    [Fact]
+    public async Task AcceptInvitation_TooManyForOneLink_429()
+    {
+        await using var app = new AccountsWebApp(settings: new Dictionary<string, string?> { ["WorkOrders:RateLimits:InvitationPerLinkPermits"] = "2" });
+        // A link nobody issued renders no form; the sign-in page gives the client its antiforgery token.
+        Task<HttpResponseMessage> TryAsync(string token) => AccountsWebApp.PostFormAsync(app.Browser(), "/Identity/Account/Login",
+            new() { ["Token"] = token, ["Input.Password"] = "tractor lantern", ["Input.ConfirmPassword"] = "tractor lantern" }, "/Identity/Account/AcceptInvitation");
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await TryAsync("guessed-link")).StatusCode);
+
+        var limited = await TryAsync("guessed-link");
+        var otherLink = await TryAsync("another-link");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Contains("Too many attempts", await limited.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, otherLink.StatusCode);
+    }
 }

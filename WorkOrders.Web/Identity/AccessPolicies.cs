@@ -20,6 +20,7 @@ public static class AccessPolicies
     public const string ViewOutbox = "ViewOutbox";
     public const string Dispatch = "Dispatch";
     public const string Approve = "Approve";
+    public const string Dashboard = "Dashboard";
 
     public static readonly IReadOnlyDictionary<string, Func<Actor, bool>> Rules = new Dictionary<string, Func<Actor, bool>>
     {
@@ -30,6 +31,7 @@ public static class AccessPolicies
         [ViewOutbox] = OutboxAdmin.MayView,
         [Dispatch] = WorkOrderLifecycle.MayEverDispatch,
         [Approve] = WorkOrderLifecycle.MayEverApprove,
+        [Dashboard] = WorkOrders.Core.Dashboard.DashboardQueries.MaySee,
     };
 
     public static AuthorizationBuilder AddAccessPolicies(this AuthorizationBuilder builder)

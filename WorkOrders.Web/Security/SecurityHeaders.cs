@@ -52,8 +52,8 @@ public static class SecurityHeaders
         "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), " +
         "microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), xr-spatial-tracking=()";
 
-    /// <summary>The endpoints a browser opens a WebSocket to; only the app's own pages may.</summary>
-    public static readonly string[] SameOriginOnlyPaths = ["/_blazor", "/hubs/notifications"];
+    /// <summary>The endpoint a browser opens a WebSocket to (the circuits' hub); only the app's own pages may.</summary>
+    public static readonly string[] SameOriginOnlyPaths = ["/_blazor"];
 
     public static IServiceCollection AddWorkOrdersSecurity(this IServiceCollection services, IConfiguration configuration)
     {

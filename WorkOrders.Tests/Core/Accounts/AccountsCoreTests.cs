@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.Accounts;
 using WorkOrders.Core.Administration;
+using WorkOrders.Core.Common;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Tests.TestSupport;
 
@@ -26,6 +27,48 @@ public sealed class AccountsCoreTests
         var notice = await db.Outbox.SingleAsync(m => m.ToAddress == Demo.OtherCompanyAdmin);
         Assert.Contains("already has a WorkOrders account", notice.TextBody);
         Assert.DoesNotContain("token=", notice.TextBody);
+    }
+
+    [Fact]
+    public async Task Invite_AddressOfAnotherOrganisation_InvitersViewLikeANormalInvitation()
+    {
+        await using var core = await CoreHost.StartAsync();
+        var admin = await core.ActorAsync(Demo.Admin);
+        var users = core.Get<UserAdministration>();
+        await users.InviteAsync(admin, Demo.OtherCompanyAdmin, "Someone", OrganizationRole.Member);
+        await users.InviteAsync(admin, "fresh@prairiefuel.example", "Fresh", OrganizationRole.Member);
+
+        UserRow Row(IReadOnlyList<UserRow> rows, string email) => rows.Single(r => r.Email == email);
+        var listed = (await users.ListAsync(admin)).Value!;
+        var foreign = Row(listed, Demo.OtherCompanyAdmin);
+        var fresh = Row(listed, "fresh@prairiefuel.example");
+        Assert.Equal((fresh.IsPending, fresh.IsActive, fresh.Role, fresh.IsSelf), (foreign.IsPending, foreign.IsActive, foreign.Role, foreign.IsSelf));
+        Assert.Equal(Row((await users.ListAsync(admin, "fresh")).Value!, "fresh@prairiefuel.example").Id, fresh.Id);
+        Assert.Equal(foreign.Id, Row((await users.ListAsync(admin, "coastal")).Value!, Demo.OtherCompanyAdmin).Id);
+
+        foreach (var row in new[] { foreign, fresh })
+        {
+            var again = await users.InviteAsync(admin, row.Email, "Again", OrganizationRole.Member);
+            Assert.Contains($"{row.Email} already has an account in Prairie Fuel Co.", again.Message);
+            Assert.True((await users.ResendInvitationAsync(admin, row.Id)).IsOk);
+            Assert.True((await users.UpdateAsync(admin, row.Id, new UserEdit("Renamed " + row.DisplayName, OrganizationRole.Admin))).IsOk);
+            Assert.True((await users.SetActiveAsync(admin, row.Id, false)).IsOk);
+            Assert.Contains("is disabled; enable them first", (await users.ResendInvitationAsync(admin, row.Id)).Message);
+        }
+        listed = (await users.ListAsync(admin)).Value!;
+        foreign = Row(listed, Demo.OtherCompanyAdmin);
+        fresh = Row(listed, "fresh@prairiefuel.example");
+        Assert.Equal((fresh.IsPending, fresh.IsActive, fresh.Role), (foreign.IsPending, foreign.IsActive, foreign.Role));
+        Assert.Equal("Renamed Someone", foreign.DisplayName);
+
+        // The other organisation's account is untouched, and nobody else sees the invitation.
+        await using var db = await core.DbAsync();
+        var owner = await db.Users.SingleAsync(u => u.Email == Demo.OtherCompanyAdmin);
+        Assert.Equal((OrganizationRole.Admin, true), (owner.Role, owner.IsActive));
+        var otherAdmin = await core.ActorAsync(Demo.OtherCompanyAdmin);
+        Assert.DoesNotContain((await users.ListAsync(otherAdmin)).Value!, r => r.DisplayName.Contains("Someone"));
+        Assert.Equal(ResultStatus.NotFound, (await users.SetActiveAsync(otherAdmin, foreign.Id, true)).Status);
+        Assert.Equal(2, await db.Outbox.CountAsync(m => m.ToAddress == Demo.OtherCompanyAdmin));
     }
 
     [Fact]

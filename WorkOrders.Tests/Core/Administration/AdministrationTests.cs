@@ -164,6 +164,7 @@ public sealed class AdministrationTests : IAsyncLifetime
         using var _ = host.Get<ILiveBus>().Subscribe(LiveTopics.User(id), m => { told.Add(m); return Task.CompletedTask; });
 
         var result = await Users.UpdateAsync(await host.ActorAsync(Demo.Admin), id, new UserEdit("Dana Brooks", OrganizationRole.Admin));
+        await host.LiveDeliveredAsync();
 
         Assert.True(result.IsOk, result.Message);
         await using var check = await host.DbAsync();
@@ -185,6 +186,7 @@ public sealed class AdministrationTests : IAsyncLifetime
         using var b = bus.Subscribe(LiveTopics.User(dispatcherId), m => { dispatcher.Add(m); return Task.CompletedTask; });
 
         var result = await Users.SetActiveAsync(await host.ActorAsync(Demo.Admin), techId, false);
+        await host.LiveDeliveredAsync();
 
         Assert.True(result.IsOk, result.Message);
         Assert.Equal([new LiveMessage(LiveMessageKind.AccessChanged, 0)], tech);
@@ -200,8 +202,10 @@ public sealed class AdministrationTests : IAsyncLifetime
         var admin = await host.ActorAsync(Demo.Admin);
 
         await Users.UpdateAsync(admin, id, new UserEdit("Dana Brooks", OrganizationRole.Member));
+        await host.LiveDeliveredAsync();
         Assert.Equal(0, told);
         await Users.UpdateAsync(admin, id, new UserEdit("Dana Brooks-Hale", OrganizationRole.Member));
+        await host.LiveDeliveredAsync();
         Assert.Equal(1, told);
     }
 

@@ -3,66 +3,120 @@ using WorkOrders.Core.Notifications;
 
 namespace WorkOrders.Tests.Core.Notifications;
 
-public sealed class LiveBusTests
+public sealed class LiveBusTests : IDisposable
 {
-    private readonly InProcessLiveBus bus = new(NullLogger<InProcessLiveBus>.Instance);
+    private readonly LiveFanOut fanOut = new(NullLogger<LiveFanOut>.Instance);
+    private readonly InProcessLiveBus bus;
     private static readonly LiveMessage Changed = new(LiveMessageKind.WorkOrderChanged, 7);
 
+    public LiveBusTests() => bus = new InProcessLiveBus(fanOut);
+
     [Fact]
-    public async Task PublishAsync_Topic_ReachesItsSubscribersOnly()
+    public async Task Publish_Topic_ReachesItsSubscribersOnly()
     {
         var mine = new List<LiveMessage>();
         var theirs = new List<LiveMessage>();
-        using var a = bus.Subscribe(LiveTopics.User("me"), m => { mine.Add(m); return Task.CompletedTask; });
-        using var b = bus.Subscribe(LiveTopics.User("you"), m => { theirs.Add(m); return Task.CompletedTask; });
+        using var a = bus.Subscribe(LiveTopics.User("me"), m => { lock (mine) mine.Add(m); return Task.CompletedTask; });
+        using var b = bus.Subscribe(LiveTopics.User("you"), m => { lock (theirs) theirs.Add(m); return Task.CompletedTask; });
 
-        await bus.PublishAsync(LiveTopics.User("me"), Changed);
+        bus.Publish(LiveTopics.User("me"), Changed);
+        await DeliveredAsync();
 
         Assert.Equal([Changed], mine);
         Assert.Empty(theirs);
     }
 
     [Fact]
-    public async Task PublishAsync_AfterDispose_NoLongerDelivers()
+    public async Task Publish_AfterDispose_NoLongerDelivers()
     {
         var received = 0;
-        var subscription = bus.Subscribe(LiveTopics.Organization(1), _ => { received++; return Task.CompletedTask; });
-        await bus.PublishAsync(LiveTopics.Organization(1), Changed);
+        var subscription = bus.Subscribe(LiveTopics.Organization(1), _ => { Interlocked.Increment(ref received); return Task.CompletedTask; });
+        bus.Publish(LiveTopics.Organization(1), Changed);
+        await DeliveredAsync();
 
         subscription.Dispose();
         subscription.Dispose();
-        await bus.PublishAsync(LiveTopics.Organization(1), Changed);
+        bus.Publish(LiveTopics.Organization(1), Changed);
+        await DeliveredAsync();
 
         Assert.Equal(1, received);
     }
 
     [Fact]
-    public async Task PublishAsync_OneSubscriberThrows_OthersStillHearIt()
+    public async Task Publish_OneSubscriberThrows_OthersStillHearIt()
     {
         var received = 0;
         using var broken = bus.Subscribe("t", _ => throw new InvalidOperationException("page gone"));
         using var failing = bus.Subscribe("t", async _ => { await Task.Yield(); throw new InvalidOperationException("async failure"); });
-        using var working = bus.Subscribe("t", _ => { received++; return Task.CompletedTask; });
+        using var working = bus.Subscribe("t", _ => { Interlocked.Increment(ref received); return Task.CompletedTask; });
 
-        await bus.PublishAsync("t", Changed);
+        bus.Publish("t", Changed);
+        await DeliveredAsync();
 
         Assert.Equal(1, received);
     }
 
     [Fact]
-    public async Task PublishAsync_SlowSubscribers_RunSideBySide()
+    public async Task Publish_SubscribersStillReading_ReturnsAtOnce()
     {
         var gate = new TaskCompletionSource();
-        var started = 0;
-        Func<LiveMessage, Task> slow = async _ => { Interlocked.Increment(ref started); await gate.Task; };
-        using var a = bus.Subscribe("t", slow);
-        using var b = bus.Subscribe("t", slow);
+        var finished = 0;
+        using var a = bus.Subscribe("t", async _ => { await gate.Task; Interlocked.Increment(ref finished); });
 
-        var publishing = bus.PublishAsync("t", Changed);
+        bus.Publish("t", Changed);
 
-        Assert.Equal(2, Volatile.Read(ref started));
-        Assert.False(publishing.IsCompleted);
+        Assert.Equal(0, Volatile.Read(ref finished));
         gate.SetResult();
-        await publishing;
+        await DeliveredAsync();
+        Assert.Equal(1, finished);
     }
+
+    [Fact]
+    public async Task Publish_ManySlowSubscribers_SideBySideButAtMostTheBound()
+    {
+        var gate = new TaskCompletionSource();
+        int running = 0, most = 0, done = 0;
+        var subscriptions = Enumerable.Range(0, 100).Select(_ => bus.Subscribe("t", async _ =>
+        {
+            var now = Interlocked.Increment(ref running);
+            lock (gate) most = Math.Max(most, now);
+            await gate.Task;
+            Interlocked.Decrement(ref running);
+            Interlocked.Increment(ref done);
+        })).ToList();
+
+        bus.Publish("t", Changed);
+        for (var i = 0; i < 400 && Volatile.Read(ref running) < LiveFanOut.Concurrency; i++) await Task.Delay(5);
+        await Task.Delay(50);
+
+        Assert.Equal(LiveFanOut.Concurrency, Volatile.Read(ref running));
+        gate.SetResult();
+        await DeliveredAsync();
+        Assert.Equal(100, done);
+        Assert.Equal(LiveFanOut.Concurrency, most);
+        subscriptions.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
+    public void VersionOf_ChangesWithEveryMessageOnTheTopicAndEveryResync()
+    {
+        var before = (bus.VersionOf("a"), bus.VersionOf("b"));
+
+        bus.Publish("a", Changed);
+        var afterMessage = (bus.VersionOf("a"), bus.VersionOf("b"));
+        fanOut.DeliverToAll(new LiveMessage(LiveMessageKind.Resync, 0));
+        var afterResync = (bus.VersionOf("a"), bus.VersionOf("b"));
+
+        Assert.NotEqual(before.Item1, afterMessage.Item1);
+        Assert.Equal(before.Item2, afterMessage.Item2);
+        Assert.NotEqual(afterMessage.Item1, afterResync.Item1);
+        Assert.NotEqual(afterMessage.Item2, afterResync.Item2);
+    }
+
+    private async Task DeliveredAsync()
+    {
+        for (var waited = 0; fanOut.Pending > 0 && waited < 10_000; waited += 5) await Task.Delay(5);
+    }
+
+    public void Dispose() => fanOut.Dispose();
 }

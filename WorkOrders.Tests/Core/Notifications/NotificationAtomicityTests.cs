@@ -66,6 +66,7 @@ public sealed class NotificationAtomicityTests
         });
 
         await DemoTransitions.RunAsync(host, "approve");
+        await host.LiveDeliveredAsync();
 
         Assert.Equal(1, seenRows);
     }

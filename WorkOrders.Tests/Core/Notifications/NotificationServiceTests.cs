@@ -47,12 +47,14 @@ public sealed class NotificationServiceTests : IAsyncLifetime
         using var d = bus.Subscribe(LiveTopics.User(dispatcher.UserId), _ => { dispatcherPushes++; return Task.CompletedTask; });
 
         var marked = await service.MarkAllReadAsync(admin);
+        await host.LiveDeliveredAsync();
 
         Assert.Equal(1, marked);
         Assert.Equal(0, await service.UnreadCountAsync(admin));
         Assert.Equal(1, await service.UnreadCountAsync(dispatcher));
         Assert.Equal((1, 0), (adminPushes, dispatcherPushes));
         Assert.Equal(0, await service.MarkAllReadAsync(admin));
+        await host.LiveDeliveredAsync();
         Assert.Equal(1, adminPushes); // Nothing changed, nothing pushed.
     }
 

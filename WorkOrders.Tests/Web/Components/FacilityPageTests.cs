@@ -42,7 +42,7 @@ public sealed class FacilityPageTests : ScreenTestBase
         var ids = new List<string>();
         foreach (var title in expected) ids.Add(WorkOrder.FormatNumber(await WorkOrderIdAsync(title)));
         Assert.Equal(ids, page.FindAll(".work-order-table .wo-number").Select(a => a.TextContent.Trim()));
-        Assert.Contains("Approver: Morgan Avery", page.Find(".work-order-table").TextContent);
+        Assert.Contains(page.FindAll(".people-cell dt"), dt => dt.TextContent == "Approver" && dt.NextElementSibling?.TextContent == "Morgan Avery");
     }
 
     [Fact]

@@ -117,6 +117,24 @@ public sealed class WorkOrderDetailPageTests : ScreenTestBase
     }
 
     [Fact]
+    public async Task LifecycleDiagram_ApprovedElsewhere_FollowsLiveAndEmphasisesDispatch()
+    {
+        var admin = await SignInAsync(Demo.Admin);
+        var id = await WorkOrderIdAsync(SubmittedTitle);
+        await SignInAsync(Demo.Dispatcher);
+        var page = RenderPage<WorkOrderDetailPage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Equal("Submitted", page.Find("#lifecycle [data-current=true]").GetAttribute("data-state")));
+        Assert.Empty(page.FindAll("#lifecycle .lc-edge[data-kind=next]"));
+
+        var version = (await WorkOrderAsync(id)).Version;
+        Assert.True((await Core.Get<WorkOrderService>().ApproveAsync(admin, id, version, null)).IsOk);
+
+        page.WaitForAssertion(() => Assert.Equal("Approved", page.Find("#lifecycle [data-current=true]").GetAttribute("data-state")));
+        Assert.Equal("Dispatch", page.Find("#lifecycle .lc-edge[data-kind=next]").GetAttribute("data-action"));
+        Assert.Equal("Approve", page.Find("#lifecycle .lc-edge[data-kind=taken][data-from=Submitted]").GetAttribute("data-action"));
+    }
+
+    [Fact]
     public async Task ApproveDialog_SomeoneActedFirst_ShowsConflictKeepsTextAndReloads()
     {
         var admin = await SignInAsync(Demo.Admin);

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkOrders.Core.Administration;
@@ -14,7 +13,7 @@ using WorkOrders.Web.Identity;
 namespace WorkOrders.Tests.Web.Identity;
 
 /// <summary>
-/// The open page's user (the circuit's authentication state) and the hub connections, over the whole app
+/// The open page's user (the circuit's authentication state), over the whole app
 /// and a real database. The app re-checks every minute, so anything seen here within seconds came through
 /// the pushed message; the "behind the app's back" tests use an app that re-checks every second.
 /// </summary>
@@ -101,47 +100,6 @@ public sealed class SessionRevalidationTests : IAsyncLifetime
         var check = await scope.ServiceProvider.GetRequiredService<SessionValidator>().CheckAsync(principal);
 
         Assert.Equal(SessionEndReason.SignedOut, check.Ended);
-    }
-
-    [Fact]
-    public async Task Hub_UserDisabledByAdmin_ConnectionClosedAtOnce()
-    {
-        await using var connection = app.Hub(await app.SignInAsync(Demo.Tech));
-        var closed = new TaskCompletionSource();
-        connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
-        await connection.StartAsync();
-
-        await DisableAsync(app, Demo.Tech);
-
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        Assert.Equal(HubConnectionState.Disconnected, connection.State);
-    }
-
-    [Fact]
-    public async Task Hub_UserDisabledInTheDatabase_ConnectionClosedAtTheNextRevalidation()
-    {
-        await using var connection = quick.Hub(await quick.SignInAsync(Demo.ProviderTech));
-        var closed = new TaskCompletionSource();
-        connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
-        await connection.StartAsync();
-
-        await SetAsync(quick, Demo.ProviderTech, u => u.IsActive = false);
-
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-    }
-
-    [Fact]
-    public async Task Hub_RoleChangedByAdmin_ConnectionStaysOpen()
-    {
-        await using var connection = app.Hub(await app.SignInAsync(Demo.ProviderTech));
-        await connection.StartAsync();
-
-        var result = await app.Services.GetRequiredService<UserAdministration>()
-            .UpdateAsync(await ActorAsync(app, Demo.ProviderAdmin), await IdAsync(app, Demo.ProviderTech), new UserEdit("Sam Rivera", OrganizationRole.Admin));
-        Assert.True(result.IsOk, result.Message);
-        await Task.Delay(500);
-
-        Assert.Equal(HubConnectionState.Connected, connection.State);
     }
 
     [Fact]

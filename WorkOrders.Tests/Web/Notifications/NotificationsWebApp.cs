@@ -3,12 +3,9 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
-using WorkOrders.Web.Notifications;
 
 namespace WorkOrders.Tests.Web.Notifications;
 
@@ -42,16 +39,6 @@ public sealed partial class NotificationsWebApp(Action<IServiceCollection>? conf
         if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Sign-in of {email} failed: {response.StatusCode}");
         return cookies.GetCookieHeader(Server.BaseAddress);
     }
-
-    public HubConnection Hub(string? cookieHeader) =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(Server.BaseAddress, NotificationsHub.Path.TrimStart('/')), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                if (cookieHeader is not null) o.Headers["Cookie"] = cookieHeader;
-            })
-            .Build();
 
     public override async ValueTask DisposeAsync()
     {

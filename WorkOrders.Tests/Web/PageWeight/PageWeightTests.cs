@@ -82,16 +82,6 @@ public sealed partial class PageWeightTests(PageWeightTests.Fixture app) : IClas
         Assert.Contains("MaxBufferedUnacknowledgedRenderBatches", Flatten(error));
     }
 
-    [Fact]
-    public async Task MemoryDiagnostics_NotSwitchedOn_NotServed()
-    {
-        var client = app.CreateBrowserlikeClient();
-        await WebAppFactory.SignInAsync(client, Demo.Dispatcher);
-
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/diagnostics/memory")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/diagnostics/empty")).StatusCode);
-    }
-
     private async Task<string> SignedInPageAsync(string path)
     {
         var client = app.CreateBrowserlikeClient();

@@ -56,7 +56,7 @@ public sealed class RouteMatrixTests(RouteMatrixTests.App app, ITestOutputHelper
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    /// <summary>Route templates of every page component and every endpoint that answers GET, but static files and the WebSocket hubs.</summary>
+    /// <summary>Route templates of every page component and every endpoint that answers GET, but static files and the circuits' hub.</summary>
     private List<string> RouteTemplates()
     {
         var pages = typeof(WorkOrders.Web.DependencyInjection).Assembly.GetTypes()
@@ -72,7 +72,7 @@ public sealed class RouteMatrixTests(RouteMatrixTests.App app, ITestOutputHelper
         var endpoints = all.Except(stock)
             .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is not { } methods || methods.HttpMethods.Count == 0 || methods.HttpMethods.Contains("GET"))
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
-            .Where(t => !t.StartsWith("/_", StringComparison.Ordinal) && !t.StartsWith("/hubs", StringComparison.Ordinal) && !Regex.IsMatch(t, @"\.(css|js|svg|png|ico|woff2?|ttf|map|gz|br|json)$|\{\*\*"));
+            .Where(t => !t.StartsWith("/_", StringComparison.Ordinal) && !Regex.IsMatch(t, @"\.(css|js|svg|png|ico|woff2?|ttf|map|gz|br|json)$|\{\*\*"));
         return pages.Concat(endpoints).Distinct(StringComparer.OrdinalIgnoreCase).Order().ToList();
     }
 

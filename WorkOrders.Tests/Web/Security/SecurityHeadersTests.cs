@@ -105,7 +105,6 @@ public sealed class SecurityHeadersTests(SecurityHeadersTests.KestrelApp app) : 
 
     [Theory]
     [InlineData("/_blazor/negotiate?negotiateVersion=1")]
-    [InlineData("/hubs/notifications/negotiate?negotiateVersion=1")]
     public async Task Negotiate_ForeignOrigin_Refused_OwnOriginAccepted(string path)
     {
         var (client, _) = app.NewClient();
@@ -123,7 +122,6 @@ public sealed class SecurityHeadersTests(SecurityHeadersTests.KestrelApp app) : 
 
     [Theory]
     [InlineData("/_blazor")]
-    [InlineData("/hubs/notifications")]
     public async Task WebSocket_ForeignOrigin_Refused_OwnOriginAccepted(string path)
     {
         var (client, jar) = app.NewClient();

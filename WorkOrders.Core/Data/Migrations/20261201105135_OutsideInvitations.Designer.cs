@@ -11,8 +11,8 @@ using WorkOrders.Core.Data;
 namespace WorkOrders.Core.Data.Migrations
 {
     [DbContext(typeof(WorkOrdersDbContext))]
-    [Migration("20261201104206_ProviderDispatch")]
-    partial class ProviderDispatch
+    [Migration("20261201105135_OutsideInvitations")]
+    partial class OutsideInvitations
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -236,6 +236,49 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("ActionItems");
                 });
 
+            modelBuilder.Entity("WorkOrders.Core.Administration.OutsideInvitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "NormalizedEmail")
+                        .IsUnique();
+
+                    b.ToTable("OutsideInvitations");
+                });
+
             modelBuilder.Entity("WorkOrders.Core.Email.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -337,11 +380,6 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.Property<int>("ProviderId")
                         .HasColumnType("INTEGER");
-
-                    b.Property<int>("RespondWithinHours")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasDefaultValue(24);
 
                     b.HasKey("FacilityId", "ProviderId");
 
@@ -584,28 +622,10 @@ namespace WorkOrders.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("DispatchedToProviderAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<decimal>("EstimateTotal")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("FacilityId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ProviderId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("RequestedEnd")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("RequestedStart")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ResponseDueAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ResponseOverdueNotifiedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ScheduledEnd")
@@ -649,8 +669,6 @@ namespace WorkOrders.Core.Data.Migrations
                     b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
 
                     b.HasIndex("FacilityId", "Status", "CompanyId");
-
-                    b.HasIndex("ProviderId", "Status", "DispatchedToProviderAt");
 
                     b.HasIndex("SubmitterId", "Status", "UpdatedAt");
 
@@ -805,6 +823,15 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("WorkOrder");
                 });
 
+            modelBuilder.Entity("WorkOrders.Core.Administration.OutsideInvitation", b =>
+                {
+                    b.HasOne("WorkOrders.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkOrders.Core.Facilities.Facility", b =>
                 {
                     b.HasOne("WorkOrders.Core.Organizations.Organization", "Company")
@@ -877,11 +904,6 @@ namespace WorkOrders.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.Organizations.Organization", "Provider")
-                        .WithMany()
-                        .HasForeignKey("ProviderId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("WorkOrders.Core.Organizations.AppUser", "Submitter")
                         .WithMany()
                         .HasForeignKey("SubmitterId")
@@ -894,8 +916,6 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("Creator");
 
                     b.Navigation("Facility");
-
-                    b.Navigation("Provider");
 
                     b.Navigation("Submitter");
                 });

@@ -7,7 +7,8 @@ using WorkOrders.Web.Diagnostics;
 
 namespace WorkOrders.Tests.Web;
 
-public sealed class LoadDiagnosticsTests
+/// <summary>The one diagnostics switch the memory and load benchmarks use: off by default, loopback only when on.</summary>
+public sealed class MeasurementDiagnosticsTests
 {
     [Theory]
     [InlineData("/_diagnostics/memory")]
@@ -33,21 +34,36 @@ public sealed class LoadDiagnosticsTests
 
         await using var circuit = await BlazorCircuit.StartAsync(session, "/_diagnostics/empty");
         using var http = new HttpClient { BaseAddress = baseUri };
-        var reading = await http.GetFromJsonAsync<LoadDiagnostics.MemoryReading>("/_diagnostics/memory");
+        var reading = await http.GetFromJsonAsync<MeasurementDiagnostics.MemoryReading>("/_diagnostics/memory");
 
         Assert.NotNull(circuit.Dom!.Elements().SingleOrDefault(e => e.Attribute("data-interactive") == "true"));
         Assert.True(reading!.OpenCircuits >= 1, $"open circuits: {reading.OpenCircuits}");
         Assert.True(reading.GcHeapBytes > 0);
     }
 
+    [Fact]
+    public async Task Diagnostics_On_CallerNotOnLoopback_NoMemoryReading()
+    {
+        // The in-memory test server's requests carry no remote address: not the machine itself.
+        await using var app = new DiagnosticsApp(kestrel: false);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/_diagnostics/memory");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     private sealed class DiagnosticsApp : WebAppFactory
     {
-        public DiagnosticsApp() => UseKestrel(0);
+        public DiagnosticsApp(bool kestrel = true)
+        {
+            if (kestrel) UseKestrel(0);
+        }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.UseSetting(LoadDiagnostics.Setting, "true");
+            builder.UseSetting(MeasurementDiagnostics.Setting, "true");
         }
     }
 }

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace WorkOrders.Core.Notifications;
+
+/// <summary>
+/// This server's half of every bus: who listens to which topic here, and the deliveries to them. A message
+/// becomes one queued delivery per subscriber; a fixed set of workers runs them, so at most
+/// <see cref="Concurrency"/> pages re-read at once, never one after the other, and never on the publisher's time.
+/// When the queue is full the delivery is dropped and logged: the page is correct again on its next read.
+/// </summary>
+public sealed class LiveFanOut : IDisposable
+{
+    public const int Concurrency = 16;
+    public const int QueueCapacity = 100_000;
+
+    private readonly ILogger<LiveFanOut> logger;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Func<LiveMessage, Task>[]> topics = [];
+    private readonly ConcurrentDictionary<string, long> versions = new();
+    private readonly Channel<Delivery> queue = Channel.CreateBounded<Delivery>(
+        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleWriter = false });
+    private readonly Task[] workers;
+    private long epoch;
+    private long pending;
+
+    public LiveFanOut(ILogger<LiveFanOut> logger)
+    {
+        this.logger = logger;
+        workers = Enumerable.Range(0, Concurrency).Select(_ => Task.Run(WorkAsync)).ToArray();
+    }
+
+    /// <summary>Queues the message for every subscriber of the topic in this process.</summary>
+    public void Deliver(string topic, LiveMessage message)
+    {
+        versions.AddOrUpdate(topic, 1, (_, v) => v + 1);
+        Enqueue(topic, message, HandlersOf(topic));
+    }
+
+    /// <summary>Queues the message for every subscriber in this process, whatever its topic (pause and resync).</summary>
+    public void DeliverToAll(LiveMessage message)
+    {
+        Interlocked.Increment(ref epoch);
+        List<(string Topic, Func<LiveMessage, Task>[] Handlers)> all;
+        lock (gate)
+        {
+            all = topics.Select(t => (t.Key, t.Value)).ToList();
+        }
+        foreach (var (topic, handlers) in all) Enqueue(topic, message, handlers);
+    }
+
+    public long VersionOf(string topic) =>
+        (Interlocked.Read(ref epoch) << 40) + (versions.TryGetValue(topic, out var v) ? v : 0);
+
+    /// <summary>Deliveries queued or running; zero when every page has been told.</summary>
+    public long Pending => Interlocked.Read(ref pending);
+
+    public IDisposable Subscribe(string topic, Func<LiveMessage, Task> handler)
+    {
+        lock (gate)
+        {
+            topics[topic] = topics.TryGetValue(topic, out var existing) ? [.. existing, handler] : [handler];
+        }
+        return new Subscription(() =>
+        {
+            lock (gate)
+            {
+                if (!topics.TryGetValue(topic, out var existing)) return;
+                var rest = existing.Where(h => h != handler).ToArray();
+                if (rest.Length == 0) topics.Remove(topic);
+                else topics[topic] = rest;
+            }
+        });
+    }
+
+    private Func<LiveMessage, Task>[] HandlersOf(string topic)
+    {
+        lock (gate)
+        {
+            return topics.TryGetValue(topic, out var handlers) ? handlers : [];
+        }
+    }
+
+    private void Enqueue(string topic, LiveMessage message, Func<LiveMessage, Task>[] handlers)
+    {
+        foreach (var handler in handlers)
+        {
+            Interlocked.Increment(ref pending);
+            if (queue.Writer.TryWrite(new Delivery(topic, message, handler))) continue;
+            Interlocked.Decrement(ref pending);
+            logger.LogWarning("Live delivery queue full: a subscriber of {Topic} misses {Kind} and catches up on its next read", topic, message.Kind);
+        }
+    }
+
+    private async Task WorkAsync()
+    {
+        await foreach (var delivery in queue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await delivery.Handler(delivery.Message);
+            }
+            catch (Exception ex)
+            {
+                // One broken page must not stop the others from hearing about the change.
+                logger.LogWarning(ex, "A live subscriber of {Topic} failed", delivery.Topic);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref pending);
+            }
+        }
+    }
+
+    public void Dispose() => queue.Writer.TryComplete();
+
+    private sealed record Delivery(string Topic, LiveMessage Message, Func<LiveMessage, Task> Handler);
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0) dispose();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Common;
+using WorkOrders.Core.Dashboard;
+using WorkOrders.Core.Organizations;
+using WorkOrders.Core.WorkOrders;
+using WorkOrders.Tests.TestSupport;
+
+namespace WorkOrders.Tests.Core.Deadlines;
+
+/// <summary>
+/// Coastal Petroleum (America/Los_Angeles; 2026-11-20 07:00 when the clock starts) is a small tenant of its own: its two
+/// seeded items plus the ones each test adds by hand, so every figure can be counted on fingers.
+/// </summary>
+public sealed class DashboardTests : IAsyncLifetime
+{
+    private static readonly DateOnly Today = new(2026, 11, 20);
+    private CoreHost host = null!;
+
+    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private async Task<(Actor Admin, Actor Member, int Facility)> CoastalAsync()
+    {
+        var admin = await host.ActorAsync(Demo.OtherCompanyAdmin);
+        await using var db = await host.DbAsync();
+        var member = new AppUser { UserName = "ops@coastalpetro.example", Email = "ops@coastalpetro.example", DisplayName = "Pat Ops", OrganizationId = admin.OrganizationId, Role = OrganizationRole.Member };
+        db.Users.Add(member);
+        await db.SaveChangesAsync();
+        var facility = await db.Facilities.Where(f => f.CompanyId == admin.OrganizationId).Select(f => f.Id).SingleAsync();
+        return (admin, new Actor(member.Id, admin.OrganizationId, OrganizationKind.Company, OrganizationRole.Member), facility);
+    }
+
+    private async Task<int> ItemAsync(int facility, string title, int createdDaysAgo, DateOnly? due)
+    {
+        await using var db = await host.DbAsync();
+        var item = new ActionItem(facility, title, "", Priority.High, host.Clock.GetUtcNow().AddDays(-createdDaysAgo), null, due);
+        db.ActionItems.Add(item);
+        await db.SaveChangesAsync();
+        return item.Id;
+    }
+
+    private static void Ok(Result result) => Assert.True(result.IsOk, result.Message);
+
+    [Fact]
+    public async Task Load_HandCountedTenant_EveryFigureAsCounted()
+    {
+        var (admin, member, facility) = await CoastalAsync();
+        var overdue = await ItemAsync(facility, "Overdue", 2, Today.AddDays(-10));
+        await ItemAsync(facility, "Soon", 40, Today.AddDays(3));
+        await ItemAsync(facility, "Old, no date", 100, null);
+        var fixedItem = await ItemAsync(facility, "Fixed", 0, null);
+        var service = host.Get<WorkOrderService>();
+        var queries = host.Get<WorkOrderQueries>();
+        async Task<int> VersionAsync(int id) => (await queries.GetAsync(admin, id)).Value!.Version;
+
+        // One: submitted, approved 2 h later, dispatched 3 h after that, resolved 4 h after that. Estimate 100.
+        var one = (await service.CreateAsync(admin, facility, "One", [fixedItem])).Value;
+        Ok(await service.EditAsync(admin, one, await VersionAsync(one), new WorkOrderDraft("One", [fixedItem], [new EstimateLineInput("Work", 1, 100m)])));
+        Ok(await service.SubmitAsync(admin, one, await VersionAsync(one), member.UserId));
+        host.Clock.Advance(TimeSpan.FromHours(2));
+        Ok(await service.ApproveAsync(member, one, await VersionAsync(one), null));
+        host.Clock.Advance(TimeSpan.FromHours(3));
+        var start = host.Clock.GetUtcNow().AddHours(1);
+        Ok(await service.DispatchAsync(admin, one, await VersionAsync(one), member.UserId, start, start.AddHours(1)));
+        host.Clock.Advance(TimeSpan.FromHours(4));
+        Ok(await service.ResolveAsync(member, one, await VersionAsync(one), "Done"));
+        // Two: holds the overdue item, approved 4 h after submitting. Estimate 2 × 50.50.
+        var two = (await service.CreateAsync(admin, facility, "Two", [overdue])).Value;
+        Ok(await service.EditAsync(admin, two, await VersionAsync(two), new WorkOrderDraft("Two", [overdue], [new EstimateLineInput("Parts", 2, 50.50m)])));
+        Ok(await service.SubmitAsync(admin, two, await VersionAsync(two), member.UserId));
+        host.Clock.Advance(TimeSpan.FromHours(4));
+        Ok(await service.ApproveAsync(member, two, await VersionAsync(two), null));
+
+        var result = await host.Get<DashboardQueries>().LoadAsync(admin, 30);
+
+        Assert.True(result.IsOk, result.Message);
+        var d = result.Value!;
+        Assert.Equal(Today, d.Today);
+        Assert.Equal(new Dictionary<WorkOrderStatus, int> { [WorkOrderStatus.Resolved] = 1, [WorkOrderStatus.Approved] = 1 }, d.WorkOrdersByStatus);
+        Assert.Equal((1, 1, 1), (d.OverdueItems, d.DueSoonItems, d.OverdueWorkOrders));
+        // Open: overdue (2 days old), the two seeded ones (9 days), soon (40), old (100); "Fixed" was resolved.
+        Assert.Equal([1, 2, 1, 1], d.OpenItemsByAge.Select(a => a.Count));
+        Assert.Equal(5, Assert.Single(d.OpenItemsByFacility).Count);
+        Assert.Equal(1, d.OverdueTrend.Sum(w => w.Count));
+        var week = Assert.Single(d.OverdueTrend, w => w.Count == 1).WeekStart;
+        Assert.InRange(Today.AddDays(-10).DayNumber - week.DayNumber, 0, 6);
+        Assert.Equal([3.0, 3.0, 4.0], d.Medians.Select(m => m.MedianHours!.Value));
+        Assert.Equal([2, 1, 1], d.Medians.Select(m => m.Count));
+        Assert.Equal(201.00m, d.EstimatesByMonth.Single(m => m.Month == new DateOnly(2026, 11, 1)).Total);
+        Assert.Equal(201.00m, Assert.Single(d.EstimatesByFacility).Total);
+    }
+
+    [Fact]
+    public async Task Load_ServiceProvider_NotAllowed()
+    {
+        var result = await host.Get<DashboardQueries>().LoadAsync(await host.ActorAsync(Demo.ProviderAdmin));
+
+        Assert.Equal(ResultStatus.NotAllowed, result.Status);
+    }
+
+    [Fact]
+    public async Task Load_OtherWindow_Invalid()
+    {
+        var result = await host.Get<DashboardQueries>().LoadAsync(await host.ActorAsync(Demo.Admin), 45);
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+    }
+
+    [Fact]
+    public async Task Load_PrairieFuel_SeesNothingOfCoastal()
+    {
+        var (_, _, coastalFacility) = await CoastalAsync();
+        var result = await host.Get<DashboardQueries>().LoadAsync(await host.ActorAsync(Demo.Admin));
+
+        Assert.DoesNotContain(result.Value!.OpenItemsByFacility, f => f.FacilityId == coastalFacility);
+    }
+}

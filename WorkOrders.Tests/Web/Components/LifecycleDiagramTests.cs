@@ -1,0 +1,68 @@
+using Bunit;
+using WorkOrders.Core.WorkOrders;
+using WorkOrders.Web.Components.Shared;
+
+namespace WorkOrders.Tests.Web.Components;
+
+public sealed class LifecycleDiagramTests : BunitContext
+{
+    private static readonly PersonRef Dana = new("u1", "Dana Brooks");
+    private static readonly DateTimeOffset At = new(2026, 11, 20, 15, 0, 0, TimeSpan.Zero);
+
+    private static readonly HistoryView[] DeniedThenReset =
+    [
+        new(null, null, WorkOrderStatus.Draft, Dana, At, null),
+        new(WorkOrderAction.Submit, WorkOrderStatus.Draft, WorkOrderStatus.Submitted, Dana, At, null),
+        new(WorkOrderAction.Deny, WorkOrderStatus.Submitted, WorkOrderStatus.Denied, Dana, At, "Too expensive"),
+        new(WorkOrderAction.Reset, WorkOrderStatus.Denied, WorkOrderStatus.Draft, Dana, At, null),
+        new(WorkOrderAction.Submit, WorkOrderStatus.Draft, WorkOrderStatus.Submitted, Dana, At, null),
+    ];
+
+    [Fact]
+    public void Diagram_AnyWorkOrder_DrawsEveryStatusAndEveryRuleOfTheTable()
+    {
+        var cut = Render<LifecycleDiagram>(p => p.Add(x => x.Status, WorkOrderStatus.Draft).Add(x => x.History, []).Add(x => x.AllowedActions, []));
+
+        Assert.Equal(Enum.GetNames<WorkOrderStatus>().Order(), cut.FindAll("[data-state]").Select(e => e.GetAttribute("data-state")!).Order());
+        Assert.Equal(WorkOrderLifecycle.Rules.Select(r => $"{r.From}-{r.Action}-{r.To}"),
+            cut.FindAll(".lc-edge").Select(e => $"{e.GetAttribute("data-from")}-{e.GetAttribute("data-action")}-{e.GetAttribute("data-to")}"));
+    }
+
+    [Fact]
+    public void Diagram_SubmittedAgainAfterDenial_HighlightsCurrentPathAndTheViewersNextActions()
+    {
+        var cut = Render<LifecycleDiagram>(p => p.Add(x => x.Status, WorkOrderStatus.Submitted).Add(x => x.History, DeniedThenReset)
+            .Add(x => x.AllowedActions, [WorkOrderAction.Approve, WorkOrderAction.Deny]));
+
+        Assert.Equal("Submitted", cut.Find("[data-current=true]").GetAttribute("data-state"));
+        Assert.Equal(["Draft", "Submitted", "Denied"], cut.FindAll("[data-visited=true]").Select(e => e.GetAttribute("data-state")!));
+        Assert.Equal(["Approve", "Deny"], Edges(cut, "next"));
+        // Deny was taken before, and it is also a next step now: "next" wins, the other taken rules stay marked.
+        Assert.Equal(["Submit", "Reset"], Edges(cut, "taken"));
+        var caption = cut.Find("figcaption").TextContent;
+        Assert.Contains("Path: Draft → Submitted → Denied → Draft → Submitted.", caption);
+        Assert.Contains("You may next: Approve (to Approved), Deny (to Denied).", caption);
+        Assert.Equal("lifecycle-caption", cut.Find("svg").GetAttribute("aria-labelledby"));
+    }
+
+    [Fact]
+    public void Diagram_ViewerWithNoAction_NamesWhoItWaitsFor()
+    {
+        var cut = Render<LifecycleDiagram>(p => p.Add(x => x.Status, WorkOrderStatus.Submitted).Add(x => x.History, DeniedThenReset[..2]).Add(x => x.AllowedActions, []));
+
+        Assert.Empty(Edges(cut, "next"));
+        Assert.Empty(cut.FindAll("[data-test=lifecycle-next]"));
+        Assert.Contains("Waiting for the chosen approver to approve or deny.", cut.Find("figcaption").TextContent);
+    }
+
+    [Fact]
+    public void Diagram_Closed_SaysNothingFollows()
+    {
+        var cut = Render<LifecycleDiagram>(p => p.Add(x => x.Status, WorkOrderStatus.Closed).Add(x => x.History, []).Add(x => x.AllowedActions, []));
+
+        Assert.Contains("Nothing follows", cut.Find("figcaption").TextContent);
+    }
+
+    private static IEnumerable<string> Edges(IRenderedComponent<LifecycleDiagram> cut, string kind) =>
+        cut.FindAll($".lc-edge[data-kind={kind}]").Select(e => e.GetAttribute("data-action")!);
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http.Features;
+using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Exports;
+using WorkOrders.Core.Organizations;
+using WorkOrders.Web.Components.Shared;
+
+namespace WorkOrders.Web.Endpoints;
+
+/// <summary>
+/// The work-order list and the action items as CSV or .xlsx, with the filters of the screen's address. Core applies the
+/// visibility and the filters; the rows are written to the response as they are read.
+/// </summary>
+public static class ExportEndpoints
+{
+    public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/export/work-orders.{format}", (string format, HttpContext http, ExportQueries exports, TimeProvider clock) =>
+            Send(http, format, clock, actor => exports.WorkOrders(actor, WorkOrderListQuery.Parse(http.Request.Query))))
+            .RequireAuthorization();
+        app.MapGet("/export/action-items.{format}", (string format, HttpContext http, ExportQueries exports, TimeProvider clock) =>
+            Send(http, format, clock, actor => exports.ActionItems(actor, new ActionItemExportFilter(
+                QueryId.Parse(http.Request.Query["facility"], "facility").Value,
+                WorkOrderListQuery.ParseDue(http.Request.Query["due"]),
+                string.Equals(http.Request.Query["open"], "true", StringComparison.OrdinalIgnoreCase)))))
+            .RequireAuthorization();
+        return app;
+    }
+
+    private static IResult Send(HttpContext http, string formatText, TimeProvider clock, Func<Actor, ExportTable> table)
+    {
+        if (ActorClaims.ToActor(http.User) is not { } actor) return Results.Unauthorized();
+        if (!Enum.TryParse<ExportFormat>(formatText, ignoreCase: true, out var format) || !Enum.IsDefined(format))
+        {
+            return Results.BadRequest("Choose csv or xlsx.");
+        }
+        var export = table(actor);
+        var name = $"{export.Name.ToLowerInvariant().Replace(' ', '-')}-{clock.GetUtcNow():yyyy-MM-dd}.{TabularWriter.Extension(format)}";
+        return Results.Stream(async body =>
+        {
+            // The rows go out as they are read: no buffering of the whole response.
+            http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            // The zip and XML writers of the .xlsx write synchronously; allowed for this response only.
+            if (format == ExportFormat.Xlsx && http.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
+            await TabularWriter.WriteAsync(format, export, body, http.RequestAborted);
+        }, TabularWriter.ContentType(format), name);
+    }
+}
