@@ -27,7 +27,7 @@ public static class BunitSetup
         context.Services.AddSingleton<TimeProvider>(core.Clock);
         context.Services.AddSingleton<AuthenticationStateProvider>(user);
         context.Services.AddScoped<CurrentActor>();
-        context.Services.AddSingleton<WorkOrders.Web.Live.SharedReads>();
+        context.Services.AddSingleton(_ => new WorkOrders.Web.Live.SharedReads(core.Get<WorkOrders.Core.Notifications.ILiveBus>(), core.Clock));
         context.Services.AddCascadingAuthenticationState();
         context.Services.AddAuthorizationCore();
         context.Services.AddFallbackServiceProvider(core.Services);

@@ -47,6 +47,12 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         return (await host.Get<WorkOrderService>().CreateAsync(dispatcher, facility, "Webhook test", [item.Value])).Value;
     }
 
+    private async Task<int> VersionAsync(int workOrderId)
+    {
+        await using var db = await host.DbAsync();
+        return await db.WorkOrders.Where(w => w.Id == workOrderId).Select(w => w.Version).SingleAsync();
+    }
+
     private Task<WebhookBatchResult> SendAsync(CancellationToken ct = default) => host.Get<WebhookSender>().SendDueAsync(ct);
 
     private async Task<List<WebhookDelivery>> DeliveriesAsync()
@@ -60,7 +66,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     {
         var endpoint = await RegisterAsync();
         var id = await NewDraftAsync();
-        var submitted = await host.Get<WorkOrderService>().SubmitAsync(await host.ActorAsync(Demo.Dispatcher), id, 1, await host.UserIdAsync(Demo.Admin));
+        var submitted = await host.Get<WorkOrderService>().SubmitAsync(await host.ActorAsync(Demo.Dispatcher), id, await VersionAsync(id), await host.UserIdAsync(Demo.Admin));
         Assert.True(submitted.IsOk, submitted.Message);
 
         var batch = await SendAsync();
@@ -89,7 +95,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         await RegisterAsync(WebhookEvents.ForAction(WorkOrderAction.Approve));
         var id = await NewDraftAsync();
 
-        var refused = await host.Get<WorkOrderService>().ApproveAsync(await host.ActorAsync(Demo.Tech), id, 1, null);
+        var refused = await host.Get<WorkOrderService>().ApproveAsync(await host.ActorAsync(Demo.Tech), id, await VersionAsync(id), null);
 
         Assert.Equal(ResultStatus.NotAllowed, refused.Status);
         Assert.Empty(await DeliveriesAsync());
