@@ -53,7 +53,7 @@ public sealed class WorkOrder
     public DateTimeOffset? ScheduledStart { get; private set; }
     public DateTimeOffset? ScheduledEnd { get; private set; }
 
-    /// <summary>The service provider it is dispatched to; null while it is the creator's own people's work (ADR-011).</summary>
+    /// <summary>The service provider it is dispatched to; null while it is the creator's own people's work (ADR-016).</summary>
     public int? ProviderId { get; private set; }
     public Organization? Provider { get; private set; }
 

@@ -20,7 +20,7 @@ public enum Party
 
 /// <summary>
 /// A condition on the work order a row needs besides its status. Dispatched to a provider that has not accepted yet
-/// is a Dispatched work order with a provider and no technician (ADR-011).
+/// is a Dispatched work order with a provider and no technician (ADR-016).
 /// </summary>
 public enum Guard
 {

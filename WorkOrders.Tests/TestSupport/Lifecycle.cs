@@ -8,7 +8,7 @@ namespace WorkOrders.Tests.TestSupport;
 /// <summary>The parts a person can play toward one work order, for entity-level tests without a database.</summary>
 public enum Role { Creator, Approver, Assignee, CreatorsAdmin, Bystander, OtherTenant, ProviderAdmin, ProviderTech, OtherProviderAdmin }
 
-/// <summary>Where a work order stands: its status, and for Dispatched whether it went to a person or to a provider (ADR-011).</summary>
+/// <summary>Where a work order stands: its status, and for Dispatched whether it went to a person or to a provider (ADR-016).</summary>
 public enum Stage { Draft, Submitted, Approved, Denied, Dispatched, Resolved, Closed, AwaitingProvider, ProviderScheduled, ProviderResolved }
 
 /// <summary>Builds work orders in any status through the entity's own transitions.</summary>

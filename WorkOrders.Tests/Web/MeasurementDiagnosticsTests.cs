@@ -33,6 +33,8 @@ public sealed class MeasurementDiagnosticsTests
         using var session = await SignedInSession.SignInAsync(baseUri, "admin@prairiefuel.example", WorkOrders.Core.Data.DemoData.Password);
 
         await using var circuit = await BlazorCircuit.StartAsync(session, "/_diagnostics/empty");
+        // The first render batch can land after the circuit starts on a busy machine.
+        await circuit.WaitForAsync(dom => dom.Elements().Any(e => e.Attribute("data-interactive") == "true"), TimeSpan.FromSeconds(30));
         using var http = new HttpClient { BaseAddress = baseUri };
         var reading = await http.GetFromJsonAsync<MeasurementDiagnostics.MemoryReading>("/_diagnostics/memory");
 
