@@ -10,6 +10,7 @@ using WorkOrders.Core.Administration;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
+using WorkOrders.Core.Jobs;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Scheduling;
 using WorkOrders.Core.WorkOrders;
@@ -31,13 +32,16 @@ public static class DependencyInjection
             var options = sp.GetRequiredService<IOptions<WorkOrdersOptions>>().Value;
             return new DataFolder(Path.GetFullPath(options.DataFolder, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         });
+        services.AddOptions<DatabaseOptions>()
+            .Bind(builder.Configuration.GetSection(DatabaseOptions.Section))
+            .Configure<IConfiguration>((o, configuration) => o.ConnectionString = configuration.GetConnectionString("WorkOrders"))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddDbContextFactory<WorkOrdersDbContext>((sp, db) =>
         {
-            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("WorkOrders")
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var connectionString = database.ConnectionString
                                    ?? $"Data Source={Path.Combine(sp.GetRequiredService<DataFolder>().Path, "workorders.db")}";
-            db.UseSqlite(connectionString)
-                .ReplaceService<Microsoft.EntityFrameworkCore.Update.IModificationCommandBatchFactory, SqliteCommandBatching>()
-                .AddInterceptors(new SqliteBusyTimeout());
+            db.UseWorkOrdersDatabase(database.Provider, connectionString);
         });
 
         services.TryAddSingleton(TimeProvider.System);
@@ -56,6 +60,7 @@ public static class DependencyInjection
         services.AddSingleton<ActionItemImport>();
         services.AddSingleton<CalendarQueries>();
         services.AddSingleton<CalendarFeedService>();
+        services.AddSingleton<IJobLeases, JobLeases>();
         services.AddWorkOrdersAccounts(builder.Configuration);
         services.AddHostedService<DatabaseInitializer>();
         builder.AddNotificationsAndEmail();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -5,14 +6,15 @@ using WorkOrders.Core.Accounts;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
+using WorkOrders.Core.Jobs;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.WorkOrders;
 
 namespace WorkOrders.Core.Data;
 
-/// <summary>One context for the product and its Identity tables (ADR-001).</summary>
-public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> options) : IdentityDbContext<AppUser>(options)
+/// <summary>One context for the product, its Identity tables and the data-protection keys every server shares (ADR-001).</summary>
+public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Facility> Facilities => Set<Facility>();
@@ -26,6 +28,8 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
     public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -34,6 +38,11 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
         {
             // SQLite has no date-time type: stored as sortable integers so range queries run in the database.
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+        else if (Database.IsNpgsql())
+        {
+            // timestamptz stores an instant and Npgsql accepts only offset zero: every value is turned to UTC on the way in.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
         }
     }
 
@@ -151,6 +160,12 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             m.Property(x => x.Subject).HasMaxLength(400);
             m.HasIndex(x => new { x.Status, x.NextAttemptAt });
             m.HasIndex(x => x.CreatedAt);
+        });
+        builder.Entity<JobLease>(l =>
+        {
+            l.HasKey(x => x.Name);
+            l.Property(x => x.Name).HasMaxLength(100);
+            l.Property(x => x.Holder).HasMaxLength(200);
         });
     }
 }
