@@ -9,7 +9,7 @@ namespace WorkOrders.Web.Live;
 /// The key is the whole <see cref="Actor"/> (user, organisation, its kind, role, system administrator: everything
 /// visibility depends on) plus the versions of the actor's user and organisation topics, so a read is only ever
 /// reused for an identical actor and never across a live message. Entries live <see cref="Lifetime"/> at most and
-/// are swept when unused. See docs/decisions/ADR-011-shared-reads.md.
+/// are swept when unused. See docs/decisions/ADR-011-live-fan-out-and-shared-reads.md.
 /// </summary>
 public sealed class SharedReads : IDisposable
 {
