@@ -48,6 +48,8 @@ public static class DependencyInjection
         services.AddSingleton<NotificationWriter>();
         services.AddSingleton<WorkOrderService>();
         services.AddSingleton<WorkOrderQueries>();
+        services.AddSingleton<ProviderWork>();
+        services.AddHostedService<ProviderResponseWatch>();
         services.AddSingleton<FacilityQueries>();
         services.AddOptions<SystemAdminOptions>().Bind(builder.Configuration.GetSection(SystemAdminOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Invitations>();

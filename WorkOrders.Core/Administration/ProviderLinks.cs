@@ -9,7 +9,11 @@ namespace WorkOrders.Core.Administration;
 
 public sealed record ProviderOption(int Id, string Name);
 
-public sealed record FacilityLinksRow(int FacilityId, string FacilityName, string Address, IReadOnlyList<ProviderOption> Providers);
+public sealed record FacilityLinksRow(int FacilityId, string FacilityName, string Address, IReadOnlyList<ProviderOption> Providers)
+{
+    /// <summary>Each linked provider's "respond within" hours, by provider id.</summary>
+    public IReadOnlyDictionary<int, int> RespondWithinHours { get; init; } = new Dictionary<int, int>();
+}
 
 /// <summary>A facility a provider serves, as the provider's admin sees it.</summary>
 public sealed record LinkedFacilityRow(int FacilityId, string FacilityName, string Address, string CompanyName);
@@ -44,11 +48,14 @@ public sealed class ProviderLinks(IDbContextFactory<WorkOrdersDbContext> dbFacto
             .Select(f => new
             {
                 f.Id, f.Name, f.Address,
-                Providers = f.ProviderLinks.Select(l => new ProviderOption(l.ProviderId, l.Provider!.Name)).ToList(),
+                Providers = f.ProviderLinks.Select(l => new { l.ProviderId, l.Provider!.Name, l.RespondWithinHours }).ToList(),
             })
             .ToListAsync(ct);
         return Result<IReadOnlyList<FacilityLinksRow>>.Ok(
-            rows.Select(r => new FacilityLinksRow(r.Id, r.Name, r.Address, r.Providers.OrderBy(p => p.Name).ToList())).ToList());
+            rows.Select(r => new FacilityLinksRow(r.Id, r.Name, r.Address, r.Providers.Select(p => new ProviderOption(p.ProviderId, p.Name)).OrderBy(p => p.Name).ToList())
+            {
+                RespondWithinHours = r.Providers.ToDictionary(p => p.ProviderId, p => p.RespondWithinHours),
+            }).ToList());
     }
 
     public async Task<Result> LinkAsync(Actor actor, int facilityId, int providerId, CancellationToken ct = default)
@@ -63,6 +70,21 @@ public sealed class ProviderLinks(IDbContextFactory<WorkOrdersDbContext> dbFacto
         await db.SaveChangesAsync(ct);
         VisibilityChanged(providerId);
         return Result.Ok();
+    }
+
+    /// <summary>How long the provider has to accept or decline work dispatched to it at this facility; applies to work dispatched from now on.</summary>
+    public async Task<Result> SetRespondWithinAsync(Actor actor, int facilityId, int providerId, int hours, CancellationToken ct = default)
+    {
+        if (!AdminAccess.MayManageProviderLinks(actor)) return NotAdmin;
+        if (hours < 1 || hours > FacilityProviderLink.MaxRespondWithinHours)
+        {
+            return Result.Invalid($"The response time must be between 1 and {FacilityProviderLink.MaxRespondWithinHours} hours.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Facilities.VisibleTo(actor).AnyAsync(f => f.Id == facilityId, ct)) return Result.NotFound("The facility");
+        var changed = await db.FacilityProviderLinks.Where(l => l.FacilityId == facilityId && l.ProviderId == providerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.RespondWithinHours, hours), ct);
+        return changed == 0 ? Result.NotFound("The link") : Result.Ok();
     }
 
     /// <summary>

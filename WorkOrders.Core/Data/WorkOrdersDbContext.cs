@@ -91,6 +91,7 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             l.HasKey(x => new { x.FacilityId, x.ProviderId });
             l.HasOne(x => x.Provider).WithMany().HasForeignKey(x => x.ProviderId).OnDelete(DeleteBehavior.Restrict);
             l.HasIndex(x => x.ProviderId);
+            l.Property(x => x.RespondWithinHours).HasDefaultValue(FacilityProviderLink.DefaultRespondWithinHours);
         });
 
         builder.Entity<ActionItem>(i =>
@@ -116,6 +117,8 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             w.HasOne(x => x.Submitter).WithMany().HasForeignKey(x => x.SubmitterId).OnDelete(DeleteBehavior.Restrict);
             w.HasOne(x => x.Approver).WithMany().HasForeignKey(x => x.ApproverId).OnDelete(DeleteBehavior.Restrict);
             w.HasOne(x => x.Assignee).WithMany().HasForeignKey(x => x.AssigneeId).OnDelete(DeleteBehavior.Restrict);
+            w.HasOne(x => x.Provider).WithMany().HasForeignKey(x => x.ProviderId).OnDelete(DeleteBehavior.Restrict);
+            w.Ignore(x => x.IsAwaitingProvider);
             w.HasMany(x => x.ActionItems).WithOne(i => i.WorkOrder).HasForeignKey(i => i.WorkOrderId).OnDelete(DeleteBehavior.SetNull);
             w.HasMany(x => x.Notes).WithOne().HasForeignKey(n => n.WorkOrderId);
             w.HasMany(x => x.EstimateLines).WithOne().HasForeignKey(l => l.WorkOrderId);
@@ -137,6 +140,8 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             // "Ready to dispatch": my approved work orders, oldest approval first, without a sort.
             w.HasIndex(x => new { x.SubmitterId, x.Status, x.UpdatedAt });
             w.HasIndex(x => x.CreatorId);
+            // A provider's work (visibility) and its "Incoming work" queue, oldest first, from the index alone.
+            w.HasIndex(x => new { x.ProviderId, x.Status, x.DispatchedToProviderAt });
             // Status filters within a tenant, and the calendar: its overlap test scans the starts of each shown status
             // from MaxScheduleLength before the range; with the end beside the start that scan stays inside the tenant and
             // the status and never reads a row it does not return.

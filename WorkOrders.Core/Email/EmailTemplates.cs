@@ -9,7 +9,7 @@ namespace WorkOrders.Core.Email;
 public sealed record EmailContent(
     WorkOrderAction Action, string Number, string Title, string Facility, string ActorName, string? Comment,
     string? ApproverName, string? AssigneeName, DateTimeOffset? Start, DateTimeOffset? End, string TimeZoneId, string Link,
-    string? PreferencesLink = null, string? ReportLink = null);
+    string? PreferencesLink = null, string? ReportLink = null, string? ProviderName = null);
 
 public sealed record RenderedEmail(string Subject, string Summary, string Text, string Html);
 
@@ -27,6 +27,9 @@ public static class EmailTemplates
             WorkOrderAction.Reschedule => ($"{c.Number} rescheduled", $"{c.ActorName} changed the visit for {c.Number}: {c.AssigneeName}, {Window(c)}.", "Change"),
             WorkOrderAction.Resolve => ($"{c.Number} resolved", $"{c.ActorName} resolved {c.Number}.", "Resolution"),
             WorkOrderAction.Close => ($"{c.Number} closed", $"{c.ActorName} closed {c.Number} without a fix.", "Comment"),
+            WorkOrderAction.DispatchToProvider => ($"{c.Number} sent to {c.ProviderName} to accept", $"{c.ActorName} sent {c.Number} to {c.ProviderName}; its admins choose a technician and a time.", "Note"),
+            WorkOrderAction.Accept => ($"{c.Number} accepted by {c.ProviderName}: {c.AssigneeName}", $"{c.ActorName} ({c.ProviderName}) accepted {c.Number}: {c.AssigneeName}, {Window(c)}.", "Note"),
+            WorkOrderAction.Decline => ($"{c.Number} declined by the provider", $"{c.ActorName} declined {c.Number}. It is approved again and can be dispatched anew.", "Reason"),
             _ => ($"{c.Number} updated", $"{c.ActorName} updated {c.Number}.", "Comment"),
         };
 
@@ -52,6 +55,19 @@ public static class EmailTemplates
             {(c.PreferencesLink is null ? "" : $"<p style=\"font-size:12px;color:#6b7280\">You get this e-mail because you take part in {E(c.Number)}. <a href=\"{E(c.PreferencesLink)}\" style=\"color:#6b7280\">Choose which e-mails you get</a>.</p>")}
             </body></html>
             """;
+        return new RenderedEmail(subject, summary, text, html);
+    }
+
+    /// <summary>The one e-mail to the submitter when a provider let its response time pass.</summary>
+    public static RenderedEmail ResponseOverdue(string number, string title, string facility, string provider, DateTimeOffset dueAt, string timeZoneId, string link)
+    {
+        var due = TimeZoneInfo.ConvertTime(dueAt, TimeZones.Find(timeZoneId)).ToString("ddd MMM d, h:mm tt", CultureInfo.GetCultureInfo("en-US"));
+        var subject = $"{number} not accepted in time: {provider} has not responded";
+        var summary = $"{provider} was due to accept or decline {number} by {due} ({timeZoneId}) and has not.";
+        var text = string.Join("\n", summary, "", $"Work order: {number} {title}", $"Facility: {facility}", "", $"Open it: {link}");
+        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        var html = $"<!DOCTYPE html><html><body style=\"font-family:Roboto,Arial,sans-serif;color:#1f2937\"><p style=\"font-size:16px\">{E(summary)}</p>"
+                   + $"<p><strong>{E(number)}</strong> {E(title)} · {E(facility)}</p><p><a href=\"{E(link)}\">Open {E(number)}</a></p></body></html>";
         return new RenderedEmail(subject, summary, text, html);
     }
 

@@ -35,6 +35,12 @@ public sealed class FacilityProviderLink
     public int FacilityId { get; set; }
     public int ProviderId { get; set; }
     public Organization? Provider { get; set; }
+
+    public const int DefaultRespondWithinHours = 24;
+    public const int MaxRespondWithinHours = 24 * 30;
+
+    /// <summary>Set by the company: how long the provider has to accept or decline work dispatched to it here.</summary>
+    public int RespondWithinHours { get; set; } = DefaultRespondWithinHours;
 }
 
 /// <summary>Facility wall-clock time: what a dispatcher types and reads.</summary>

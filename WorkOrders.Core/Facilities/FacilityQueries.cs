@@ -14,7 +14,7 @@ public sealed record FacilityChoice(int Id, string Name, string TimeZoneId);
 
 public sealed record FacilityDetail(
     int Id, string Name, string Address, string TimeZoneId, string CompanyName, string Currency, int OpenActionItems,
-    IReadOnlyDictionary<WorkOrderStatus, int> WorkOrdersByStatus, bool MayCreateWorkOrder);
+    IReadOnlyDictionary<WorkOrderStatus, int> WorkOrdersByStatus, bool MayCreateWorkOrder, bool MayRecordActionItems);
 
 public static class FacilitySearch
 {
@@ -39,11 +39,12 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var facilities = db.Facilities.VisibleTo(actor).Matching(search);
         var workOrders = db.WorkOrders.VisibleTo(actor);
+        var items = db.ActionItems.VisibleTo(actor);
         return await facilities
             .OrderBy(f => f.Name)
             .Select(f => new FacilitySummary(
                 f.Id, f.Name, f.Address, f.TimeZoneId, f.Company!.Name,
-                db.ActionItems.Count(i => i.FacilityId == f.Id && i.Status == ActionItemStatus.Open),
+                items.Count(i => i.FacilityId == f.Id && i.Status == ActionItemStatus.Open),
                 workOrders.Count(w => w.FacilityId == f.Id && ActiveStatuses.Contains(w.Status))))
             .ToListAsync(ct);
     }
@@ -70,7 +71,8 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
             .FirstOrDefaultAsync(ct);
         if (facility is null) return Result<FacilityDetail>.From(Result.NotFound("The facility"));
 
-        var open = await db.ActionItems.CountAsync(i => i.FacilityId == id && i.Status == ActionItemStatus.Open, ct);
+        // The same items the facility's table lists, so the counters agree with it.
+        var open = await db.ActionItems.VisibleTo(actor).CountAsync(i => i.FacilityId == id && i.Status == ActionItemStatus.Open, ct);
         var byStatus = await db.WorkOrders.VisibleTo(actor)
             .Where(w => w.FacilityId == id)
             .GroupBy(w => w.Status)
@@ -78,7 +80,8 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
             .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         // Visibility already proved the link for a provider.
         var mayCreate = WorkOrderLifecycle.MayCreate(actor, facility.CompanyId, actorsProviderIsLinked: true);
-        return new FacilityDetail(facility.Id, facility.Name, facility.Address, facility.TimeZoneId, facility.Company, facility.Currency, open, byStatus, mayCreate);
+        return new FacilityDetail(facility.Id, facility.Name, facility.Address, facility.TimeZoneId, facility.Company, facility.Currency, open, byStatus, mayCreate,
+            ActionItemRules.MayRecord(actor));
     }
 
     public async Task<Result<IReadOnlyList<ActionItemRow>>> ActionItemsAsync(Actor actor, int facilityId, CancellationToken ct = default)
@@ -88,7 +91,7 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         {
             return Result<IReadOnlyList<ActionItemRow>>.From(Result.NotFound("The facility"));
         }
-        var items = await db.ActionItems
+        var items = await db.ActionItems.VisibleTo(actor)
             .Where(i => i.FacilityId == facilityId)
             .Select(i => new ActionItemRow(
                 i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,

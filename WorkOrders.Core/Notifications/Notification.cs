@@ -37,10 +37,14 @@ public sealed class EmailOptOut
 /// <summary>Who is told of each transition: docs/product.md ("Who is told"), in one place.</summary>
 public static class NotificationRules
 {
-    public static IReadOnlyList<string> Recipients(WorkOrderAction action, WorkOrder wo, string? previousAssigneeId)
+    /// <param name="providerAdminIds">The active admins of the provider the work order is dispatched to (read only when <see cref="TellsProviderAdmins"/>).</param>
+    public static IReadOnlyList<string> Recipients(WorkOrderAction action, WorkOrder wo, string? previousAssigneeId, IReadOnlyList<string>? providerAdminIds = null)
     {
         string?[] ids = action switch
         {
+            WorkOrderAction.DispatchToProvider => [wo.ApproverId, .. providerAdminIds ?? []],
+            WorkOrderAction.Accept => [wo.SubmitterId, wo.AssigneeId],
+            WorkOrderAction.Decline => [wo.SubmitterId, wo.ApproverId],
             WorkOrderAction.Submit => [wo.ApproverId, wo.SubmitterId],
             WorkOrderAction.Approve => [wo.SubmitterId],
             WorkOrderAction.Deny => [wo.SubmitterId],
@@ -53,7 +57,10 @@ public static class NotificationRules
         return ids.OfType<string>().Distinct().ToList();
     }
 
+    public static bool TellsProviderAdmins(WorkOrderAction action) => action == WorkOrderAction.DispatchToProvider;
+
     /// <summary>The events a user can be told of, i.e. those with recipients.</summary>
     public static readonly IReadOnlyList<WorkOrderAction> NotifiedEvents =
-        [WorkOrderAction.Submit, WorkOrderAction.Approve, WorkOrderAction.Deny, WorkOrderAction.Dispatch, WorkOrderAction.Reschedule, WorkOrderAction.Resolve, WorkOrderAction.Close];
+        [WorkOrderAction.Submit, WorkOrderAction.Approve, WorkOrderAction.Deny, WorkOrderAction.Dispatch, WorkOrderAction.Reschedule, WorkOrderAction.Resolve, WorkOrderAction.Close,
+         WorkOrderAction.DispatchToProvider, WorkOrderAction.Accept, WorkOrderAction.Decline];
 }

@@ -113,6 +113,9 @@ public sealed class NotificationService(IDbContextFactory<WorkOrdersDbContext> d
         WorkOrderAction.Reschedule => "A visit assigned to me is rescheduled or reassigned",
         WorkOrderAction.Resolve => "A work order I submitted or approved is resolved",
         WorkOrderAction.Close => "A work order I denied is closed without a fix",
+        WorkOrderAction.DispatchToProvider => "A work order is sent to my service provider, or one I approved is sent to a provider",
+        WorkOrderAction.Accept => "A provider accepts a work order I submitted, or assigns it to me",
+        WorkOrderAction.Decline => "A provider declines a work order I submitted or approved",
         _ => @event.ToString(),
     };
 

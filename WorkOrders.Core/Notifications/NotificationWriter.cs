@@ -17,7 +17,11 @@ public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options, Outb
         WorkOrdersDbContext db, WorkOrder wo, WorkOrderAction action, string actorId, string? comment, string? previousAssigneeId,
         DateTimeOffset now, CancellationToken ct)
     {
-        var recipients = NotificationRules.Recipients(action, wo, previousAssigneeId);
+        var providerAdmins = NotificationRules.TellsProviderAdmins(action) && wo.ProviderId is { } providerId
+            ? await db.Users.Where(u => u.OrganizationId == providerId && u.Role == Organizations.OrganizationRole.Admin && u.IsActive)
+                .Select(u => u.Id).ToListAsync(ct)
+            : [];
+        var recipients = NotificationRules.Recipients(action, wo, previousAssigneeId, providerAdmins);
         if (recipients.Count == 0) return recipients;
 
         // One query for everyone named or told, with each one's e-mail switch for this event.
@@ -30,12 +34,14 @@ public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options, Outb
             : await db.Facilities.Where(f => f.Id == wo.FacilityId).Select(f => new { f.Name, f.TimeZoneId }).SingleAsync(ct);
 
         string? NameOf(string? id) => id is not null && people.TryGetValue(id, out var p) ? p.DisplayName : null;
+        var providerName = wo.ProviderId is { } pid ? await db.Organizations.Where(o => o.Id == pid).Select(o => o.Name).FirstOrDefaultAsync(ct) : null;
         var content = new EmailContent(
             action, wo.Number, wo.Title, facility.Name, NameOf(actorId) ?? "Someone", comment,
             NameOf(wo.ApproverId), NameOf(wo.AssigneeId), wo.ScheduledStart, wo.ScheduledEnd, facility.TimeZoneId,
             $"{options.Value.PublicBaseUrl.TrimEnd('/')}/work-orders/{wo.Id}",
             $"{options.Value.PublicBaseUrl.TrimEnd('/')}/notifications/preferences",
-            action == WorkOrderAction.Resolve ? options.Value.PublicBaseUrl.TrimEnd('/') + Attachments.FileUrls.CompletionReport(wo.Id) : null);
+            ReportLink: action == WorkOrderAction.Resolve ? options.Value.PublicBaseUrl.TrimEnd('/') + Attachments.FileUrls.CompletionReport(wo.Id) : null,
+            ProviderName: providerName);
 
         var queued = false;
         foreach (var userId in recipients)

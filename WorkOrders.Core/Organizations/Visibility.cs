@@ -6,9 +6,11 @@ using WorkOrders.Core.WorkOrders;
 namespace WorkOrders.Core.Organizations;
 
 /// <summary>
-/// Tenant isolation in one place. A company sees its own facilities; a service provider the
-/// facilities it is linked to, and there only the work orders it created. Every query and use case
-/// starts from these filters, so anything of another tenant is simply not found.
+/// Tenant isolation in one place (docs/product.md, "Who sees what"). A company sees its own facilities; a
+/// service provider the facilities it is linked to, and there only the work orders it created or that were
+/// dispatched to it, with their action items, plus the open action items not yet in any work order (which it
+/// may bundle into work of its own). Every query and use case starts from these filters, so anything of
+/// another tenant is simply not found.
 /// </summary>
 public static class Visibility
 {
@@ -20,12 +22,15 @@ public static class Visibility
     public static IQueryable<ActionItem> VisibleTo(this IQueryable<ActionItem> items, Actor actor) =>
         actor.OrganizationKind == OrganizationKind.Company
             ? items.Where(i => i.Facility!.CompanyId == actor.OrganizationId)
-            : items.Where(i => i.Facility!.ProviderLinks.Any(l => l.ProviderId == actor.OrganizationId));
+            : items.Where(i => i.Facility!.ProviderLinks.Any(l => l.ProviderId == actor.OrganizationId)
+                               && (i.WorkOrderId == null
+                                   ? i.Status == ActionItemStatus.Open
+                                   : i.WorkOrder!.CreatedByOrganizationId == actor.OrganizationId || i.WorkOrder.ProviderId == actor.OrganizationId));
 
     public static IQueryable<WorkOrder> VisibleTo(this IQueryable<WorkOrder> workOrders, Actor actor) =>
         actor.OrganizationKind == OrganizationKind.Company
             ? workOrders.Where(w => w.CompanyId == actor.OrganizationId)
-            : workOrders.Where(w => w.CreatedByOrganizationId == actor.OrganizationId
+            : workOrders.Where(w => (w.CreatedByOrganizationId == actor.OrganizationId || w.ProviderId == actor.OrganizationId)
                                     && w.Facility!.ProviderLinks.Any(l => l.ProviderId == actor.OrganizationId));
 
     /// <summary>

@@ -43,12 +43,12 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
             .Select(w => new
             {
                 w.Id, w.Title, w.FacilityId, Facility = w.Facility!.Name, w.Facility.TimeZoneId, w.AssigneeId,
-                Assignee = w.Assignee!.DisplayName, w.Status, Start = w.ScheduledStart!.Value, End = w.ScheduledEnd!.Value, w.Version, w.SubmitterId,
+                Assignee = w.Assignee!.DisplayName, w.Status, Start = w.ScheduledStart!.Value, End = w.ScheduledEnd!.Value, w.Version, w.SubmitterId, w.ProviderId,
             })
             .ToListAsync(ct);
         return rows.Select(r => new CalendarEntry(
                 r.Id, r.Title, r.FacilityId, r.Facility, r.TimeZoneId, r.AssigneeId, r.Assignee, r.Status, r.Start, r.End, r.Version,
-                MayReschedule(actor, r.Status, r.SubmitterId)))
+                MayReschedule(actor, r.Status, r.SubmitterId, r.ProviderId)))
             .ToList();
     }
 
@@ -129,8 +129,9 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         return ownOnly ? visible.Where(w => w.AssigneeId == actor.UserId) : visible;
     }
 
-    internal static bool MayReschedule(Actor actor, WorkOrderStatus status, string? submitterId) =>
-        WorkOrderLifecycle.Find(status, WorkOrderAction.Reschedule) is { Who: Party.Submitter } && submitterId == actor.UserId;
+    /// <summary>Entries on a calendar are scheduled, so the row's guard holds; the party is the scheduler.</summary>
+    internal static bool MayReschedule(Actor actor, WorkOrderStatus status, string? submitterId, int? providerId) =>
+        WorkOrderLifecycle.Find(status, WorkOrderAction.Reschedule) is { Who: Party.Scheduler } && WorkOrderLifecycle.IsScheduler(actor, submitterId, providerId);
 
     private static MyJobWhen When(WorkOrderStatus status, DateTimeOffset start, DateTimeOffset end, string timeZoneId, DateTimeOffset now)
     {

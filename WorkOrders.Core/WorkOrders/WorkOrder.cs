@@ -53,6 +53,34 @@ public sealed class WorkOrder
     public DateTimeOffset? ScheduledStart { get; private set; }
     public DateTimeOffset? ScheduledEnd { get; private set; }
 
+    /// <summary>The service provider it is dispatched to; null while it is the creator's own people's work (ADR-016).</summary>
+    public int? ProviderId { get; private set; }
+    public Organization? Provider { get; private set; }
+
+    /// <summary>The window the company asked the provider for (optional), UTC.</summary>
+    public DateTimeOffset? RequestedStart { get; private set; }
+    public DateTimeOffset? RequestedEnd { get; private set; }
+
+    /// <summary>When it went to the provider: the incoming queue is oldest first.</summary>
+    public DateTimeOffset? DispatchedToProviderAt { get; private set; }
+
+    /// <summary>The provider link's "respond within" after <see cref="DispatchedToProviderAt"/>.</summary>
+    public DateTimeOffset? ResponseDueAt { get; private set; }
+
+    /// <summary>Set once, with the submitter's e-mail, when the response time passed without an answer (ProviderWork).</summary>
+    public DateTimeOffset? ResponseOverdueNotifiedAt { get; private set; }
+
+    /// <summary>Dispatched to a provider whose admins have not chosen a technician yet.</summary>
+    public bool IsAwaitingProvider => Status == WorkOrderStatus.Dispatched && ProviderId is not null && AssigneeId is null;
+
+    /// <summary>The queryable form of <see cref="IsAwaitingProvider"/>.</summary>
+    public static readonly Expression<Func<WorkOrder, bool>> AwaitingProvider =
+        w => w.Status == WorkOrderStatus.Dispatched && w.ProviderId != null && w.AssigneeId == null;
+
+    /// <summary>Null when no window was requested or nothing is scheduled; otherwise whether the visit lies inside it.</summary>
+    public static bool? WithinRequestedWindow(DateTimeOffset? requestedStart, DateTimeOffset? requestedEnd, DateTimeOffset? start, DateTimeOffset? end) =>
+        requestedStart is { } rs && requestedEnd is { } re && start is { } s && end is { } e ? s >= rs && e <= re : null;
+
     /// <summary>
     /// The earliest due date of its action items, kept with them (create and edit are the only ways items join or leave,
     /// and an item's due date cannot change while it is in an active work order) so lists sort and filter by it.
@@ -121,14 +149,14 @@ public sealed class WorkOrder
     /// <summary>The actions this actor may take now: exactly the buttons a page shows.</summary>
     public IReadOnlyList<WorkOrderAction> AllowedActions(Actor actor) =>
         WorkOrderLifecycle.Rules
-            .Where(r => r.From == Status && WorkOrderLifecycle.IsParty(this, actor, r.Who))
+            .Where(r => r.From == Status && WorkOrderLifecycle.Holds(this, r.When) && WorkOrderLifecycle.IsParty(this, actor, r.Who))
             .Select(r => r.Action)
             .ToList();
 
     /// <summary>Anyone taking part may add a note, in any status.</summary>
     public bool IsParticipant(Actor actor) =>
         actor.UserId == CreatorId || actor.UserId == SubmitterId || actor.UserId == ApproverId || actor.UserId == AssigneeId
-        || (actor.IsAdmin && (actor.OrganizationId == CreatedByOrganizationId || actor.OrganizationId == CompanyId));
+        || (actor.IsAdmin && (actor.OrganizationId == CreatedByOrganizationId || actor.OrganizationId == CompanyId || actor.OrganizationId == ProviderId));
 
     public Result Edit(Actor actor, string title, IReadOnlyCollection<ActionItem> items, IReadOnlyCollection<EstimateLineInput> lines, DateTimeOffset now) =>
         Transition(WorkOrderAction.Edit, actor, now, null,
@@ -200,6 +228,53 @@ public sealed class WorkOrder
             },
             DueDateCheck(end, facilityTimeZoneId, overrideDueDate));
 
+    /// <summary>Sends the work order to a service provider linked to the facility; its admins choose technician and time.</summary>
+    public Result DispatchToProvider(Actor actor, ProviderChoice provider, DateTimeOffset? requestedStart, DateTimeOffset? requestedEnd, string? note, DateTimeOffset now) =>
+        Transition(WorkOrderAction.DispatchToProvider, actor, now, Clean(note),
+            () =>
+            {
+                var errors = new List<string>();
+                if (!provider.ServesFacility) errors.Add($"{provider.Name} does not serve this facility: choose a linked service provider.");
+                if (requestedStart is null != requestedEnd is null) errors.Add("Give both ends of the requested window, or neither.");
+                else if (requestedStart is { } rs && requestedEnd is { } re) errors.AddRange(ValidateWindow(rs, re));
+                errors.AddRange(ValidateOptionalText(note, "note"));
+                return errors;
+            },
+            () =>
+            {
+                ProviderId = provider.Id;
+                RequestedStart = requestedStart?.ToUniversalTime();
+                RequestedEnd = requestedEnd?.ToUniversalTime();
+                DispatchedToProviderAt = now;
+                ResponseDueAt = now.AddHours(provider.RespondWithinHours);
+                ResponseOverdueNotifiedAt = null;
+                AssigneeId = null;
+                ScheduledStart = ScheduledEnd = null;
+            });
+
+    /// <summary>The provider's admin takes the work: one of the provider's technicians and a time, inside the requested window or not.</summary>
+    public Result Accept(Actor actor, Person technician, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now) =>
+        Transition(WorkOrderAction.Accept, actor, now,
+            WithinRequestedWindow(RequestedStart, RequestedEnd, start.ToUniversalTime(), end.ToUniversalTime()) == false ? "outside the requested window" : null,
+            () => ValidateAssignee(technician).Concat(ValidateWindow(start, end)),
+            () =>
+            {
+                AssigneeId = technician.Id;
+                ScheduledStart = start.ToUniversalTime();
+                ScheduledEnd = end.ToUniversalTime();
+            });
+
+    /// <summary>The provider's admin refuses the work; it is Approved again, for the submitter to dispatch anew.</summary>
+    public Result Decline(Actor actor, string reason, DateTimeOffset now) =>
+        Transition(WorkOrderAction.Decline, actor, now, Clean(reason),
+            () => ValidateRequiredText(reason, "A reason for declining"),
+            () =>
+            {
+                ProviderId = null;
+                RequestedStart = RequestedEnd = null;
+                DispatchedToProviderAt = ResponseDueAt = ResponseOverdueNotifiedAt = null;
+            });
+
     /// <param name="photos">How many photos of the finished work come with the resolution.</param>
     /// <param name="photoRequired">The company's setting "a resolution needs at least one photo".</param>
     public Result Resolve(Actor actor, string resolutionNote, DateTimeOffset now, int photos = 0, bool photoRequired = false) =>
@@ -248,6 +323,7 @@ public sealed class WorkOrder
         var verb = WorkOrderLifecycle.Verb(action);
         var rule = WorkOrderLifecycle.Find(Status, action);
         if (rule is null) return Result.NotAllowed($"A work order that is {Status} cannot be {Past(action)}.");
+        if (!WorkOrderLifecycle.Holds(this, rule.When)) return Result.NotAllowed($"{Number} cannot be {Past(action)}: {WorkOrderLifecycle.Describe(rule.When)}.");
         if (!WorkOrderLifecycle.IsParty(this, actor, rule.Who)) return Result.NotAllowed($"Only {WorkOrderLifecycle.Describe(rule.Who)} may {verb} this work order.");
 
         var errors = validate().ToList();
@@ -281,9 +357,10 @@ public sealed class WorkOrder
 
     private IEnumerable<string> ValidateAssignee(Person assignee)
     {
-        if (assignee.OrganizationId != CreatedByOrganizationId)
+        if (assignee.OrganizationId != AssigningOrganizationId)
         {
-            yield return CreatedByKind == OrganizationKind.Company
+            yield return ProviderId is not null ? "The technician must be one of the service provider's people."
+                : CreatedByKind == OrganizationKind.Company
                 ? "The assignee must be a user of the company."
                 : "The assignee must be a user of the service provider that created the work order.";
         }
@@ -301,9 +378,12 @@ public sealed class WorkOrder
     /// <summary>The users <see cref="Dispatch"/> and <see cref="Reschedule"/> accept as assignee.</summary>
     public Expression<Func<AppUser, bool>> AssigneeCandidates()
     {
-        var organizationId = CreatedByOrganizationId;
+        var organizationId = AssigningOrganizationId;
         return u => u.IsActive && u.OrganizationId == organizationId;
     }
+
+    /// <summary>Whose people do the work: the provider it is dispatched to, else the creator's organisation.</summary>
+    private int AssigningOrganizationId => ProviderId ?? CreatedByOrganizationId;
 
     private static IEnumerable<string> ValidateWindow(DateTimeOffset start, DateTimeOffset end)
     {
@@ -377,6 +457,9 @@ public sealed class WorkOrder
         WorkOrderAction.Resolve => "resolved",
         WorkOrderAction.Reset => "reset to draft",
         WorkOrderAction.Close => "closed",
+        WorkOrderAction.DispatchToProvider => "dispatched to a service provider",
+        WorkOrderAction.Accept => "accepted",
+        WorkOrderAction.Decline => "declined",
         _ => action.ToString(),
     };
 }

@@ -99,3 +99,6 @@ public sealed class WorkOrderHistoryEntry
 
 /// <summary>A user as the lifecycle needs to know them when they are chosen as approver or assignee.</summary>
 public sealed record Person(string Id, int OrganizationId, Organizations.OrganizationRole Role, bool IsActive, string DisplayName = "");
+
+/// <summary>A service provider as dispatching to it needs to know it: whether it serves the facility, and how fast it must answer.</summary>
+public sealed record ProviderChoice(int Id, string Name, bool ServesFacility, int RespondWithinHours);

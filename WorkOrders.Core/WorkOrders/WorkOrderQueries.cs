@@ -7,7 +7,7 @@ using WorkOrders.Core.Organizations;
 namespace WorkOrders.Core.WorkOrders;
 
 /// <summary>What the screens read about work orders; always through the actor's visibility.</summary>
-public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, OrganizationCalendar calendar)
+public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, OrganizationCalendar calendar, TimeProvider clock)
 {
     public const int MaxPageSize = 200;
 
@@ -98,6 +98,7 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
                 Facility = new FacilityRef(w.FacilityId, w.Facility!.Name, w.Facility.Address, w.Facility.TimeZoneId),
                 w.Facility.Company!.Currency,
                 CreatedBy = db.Organizations.Where(o => o.Id == w.CreatedByOrganizationId).Select(o => o.Name).FirstOrDefault(),
+                Provider = w.Provider!.Name,
                 Creator = w.Creator!.DisplayName,
                 Submitter = w.Submitter!.DisplayName,
                 Approver = w.Approver!.DisplayName,
@@ -139,16 +140,22 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
             notes.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).Select(n => new NoteView(n.Id, Ref(n.AuthorId, n.Author), n.Text, n.CreatedAt)).ToList(),
             lines,
             history.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryView(h.Action, h.From, h.To, Ref(h.ActorId, h.Actor), h.At, h.Comment, h.DueDateOverridden)).ToList(),
-            wo.AllowedActions(actor), wo.IsParticipant(actor), wo.CreatedAt, wo.UpdatedAt, wo.DueDate, StateOf(wo.DueDate, wo.Status, today));
+            wo.AllowedActions(actor), wo.IsParticipant(actor), wo.CreatedAt, wo.UpdatedAt,
+            wo.ProviderId is { } providerId
+                ? new ProviderDispatchView(providerId, head.Provider ?? "", wo.DispatchedToProviderAt, wo.RequestedStart, wo.RequestedEnd, wo.ResponseDueAt,
+                    wo.IsAwaitingProvider, wo.IsAwaitingProvider && wo.ResponseDueAt < clock.GetUtcNow(),
+                    WorkOrder.WithinRequestedWindow(wo.RequestedStart, wo.RequestedEnd, wo.ScheduledStart, wo.ScheduledEnd))
+                : null,
+            wo.DueDate, StateOf(wo.DueDate, wo.Status, today));
     }
 
     /// <summary>Whom the actor may submit this work order to; NotAllowed when the actor may not submit it.</summary>
     public Task<Result<IReadOnlyList<PersonOption>>> ApproverCandidatesAsync(Actor actor, int id, CancellationToken ct = default) =>
         CandidatesAsync(actor, id, [WorkOrderAction.Submit], wo => wo.ApproverCandidates(actor.UserId), ct);
 
-    /// <summary>Whom the actor may dispatch this work order to, or reassign it to.</summary>
+    /// <summary>Whom the actor may dispatch this work order to, reassign it to, or (a provider's admin) accept it for.</summary>
     public Task<Result<IReadOnlyList<PersonOption>>> AssigneeCandidatesAsync(Actor actor, int id, CancellationToken ct = default) =>
-        CandidatesAsync(actor, id, [WorkOrderAction.Dispatch, WorkOrderAction.Reschedule], wo => wo.AssigneeCandidates(), ct);
+        CandidatesAsync(actor, id, [WorkOrderAction.Dispatch, WorkOrderAction.Reschedule, WorkOrderAction.Accept], wo => wo.AssigneeCandidates(), ct);
 
     private async Task<Result<IReadOnlyList<PersonOption>>> CandidatesAsync(
         Actor actor, int id, WorkOrderAction[] actions, Func<WorkOrder, System.Linq.Expressions.Expression<Func<AppUser, bool>>> rule, CancellationToken ct)

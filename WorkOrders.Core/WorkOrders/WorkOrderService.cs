@@ -90,6 +90,35 @@ public sealed class WorkOrderService(
             return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Reschedule(actor, assignee, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate);
         });
 
+    /// <summary>To a service provider linked to the facility, optionally with a requested window and a note (docs/product.md, "Lifecycle").</summary>
+    public Task<Result> DispatchToProviderAsync(
+        Actor actor, int id, int expectedVersion, int providerId, DateTimeOffset? requestedStart, DateTimeOffset? requestedEnd, string? note, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.DispatchToProvider, ct, async (db, wo, now) =>
+        {
+            var provider = await db.Organizations
+                .Where(o => o.Id == providerId && o.Kind == OrganizationKind.ServiceProvider)
+                .Select(o => new
+                {
+                    o.Id, o.Name,
+                    Link = db.FacilityProviderLinks.Where(l => l.ProviderId == o.Id && l.FacilityId == wo.FacilityId).Select(l => (int?)l.RespondWithinHours).FirstOrDefault(),
+                })
+                .FirstOrDefaultAsync(ct);
+            // Another tenant's organisation or an unlinked provider read the same: not one the submitter may choose.
+            return provider is null || provider.Link is null
+                ? Result.Invalid("Choose a service provider that serves this facility.")
+                : wo.DispatchToProvider(actor, new ProviderChoice(provider.Id, provider.Name, true, provider.Link.Value), requestedStart, requestedEnd, note, now);
+        });
+
+    public Task<Result> AcceptAsync(Actor actor, int id, int expectedVersion, string technicianId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Accept, ct, async (db, wo, now) =>
+        {
+            var technician = await FindPersonAsync(db, technicianId, ct);
+            return technician is null ? Result.Invalid("Choose a technician.") : wo.Accept(actor, technician, start, end, now);
+        });
+
+    public Task<Result> DeclineAsync(Actor actor, int id, int expectedVersion, string reason, CancellationToken ct = default) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Decline, ct, (_, wo, now) => Task.FromResult(wo.Decline(actor, reason, now)));
+
     /// <param name="photoIds">The resolver's draft files of the finished work (<see cref="AttachmentTarget.Resolution"/>); attached in the same transaction.</param>
     public Task<Result> ResolveAsync(Actor actor, int id, int expectedVersion, string resolutionNote, IReadOnlyCollection<int>? photoIds = null, CancellationToken ct = default) =>
         RunAsync(actor, id, expectedVersion, WorkOrderAction.Resolve, ct, async (db, wo, now) =>
@@ -142,6 +171,7 @@ public sealed class WorkOrderService(
         if (wo.Version != expectedVersion) return Result.Conflict($"{wo.Number} was changed by someone else in the meantime; it is now {wo.Status}.");
 
         var previousAssigneeId = wo.AssigneeId;
+        var previousProviderId = wo.ProviderId;
         var from = wo.Status;
         var now = clock.GetUtcNow();
         var result = await apply(db, wo, now);
@@ -153,7 +183,7 @@ public sealed class WorkOrderService(
         {
             return Result.Conflict($"{wo.Number} was changed by someone else at the same moment. The latest version has been loaded.");
         }
-        Publish(wo, told);
+        Publish(wo, told, previousProviderId);
         return result;
     }
 
@@ -175,11 +205,16 @@ public sealed class WorkOrderService(
     }
 
     // Queued, not awaited: the actor gets the result as soon as the transaction commits, whoever is watching.
-    private void Publish(WorkOrder wo, IReadOnlyList<string> told)
+    private void Publish(WorkOrder wo, IReadOnlyList<string> told, int? previousProviderId = null)
     {
         var changed = new LiveMessage(LiveMessageKind.WorkOrderChanged, wo.Id);
         bus.Publish(LiveTopics.Organization(wo.CompanyId), changed);
         if (wo.CreatedByOrganizationId != wo.CompanyId) bus.Publish(LiveTopics.Organization(wo.CreatedByOrganizationId), changed);
+        // The provider's pages (incoming queue, calendar) follow its work, and hear when a decline takes it away.
+        foreach (var provider in new[] { wo.ProviderId, previousProviderId }.OfType<int>().Distinct().Where(p => p != wo.CreatedByOrganizationId))
+        {
+            bus.Publish(LiveTopics.Organization(provider), changed);
+        }
         foreach (var userId in told)
         {
             bus.Publish(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.NotificationsChanged, wo.Id));

@@ -55,8 +55,16 @@ public sealed record WorkOrderDetail(
     DateTimeOffset? ScheduledStart, DateTimeOffset? ScheduledEnd, decimal EstimateTotal,
     IReadOnlyList<ActionItemRow> ActionItems, IReadOnlyList<NoteView> Notes, IReadOnlyList<EstimateLineView> EstimateLines,
     IReadOnlyList<HistoryView> History, IReadOnlyList<WorkOrderAction> AllowedActions, bool CanAddNote,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateOnly? DueDate = null, DueState DueState = DueState.None)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, ProviderDispatchView? Provider = null, DateOnly? DueDate = null, DueState DueState = DueState.None)
 {
     public string Number => WorkOrder.FormatNumber(Id);
     public bool May(WorkOrderAction action) => AllowedActions.Contains(action);
 }
+
+/// <summary>
+/// The work order's service provider as both sides see it: waiting for an answer (and whether the response time
+/// passed), or accepted, inside the requested window or not.
+/// </summary>
+public sealed record ProviderDispatchView(
+    int ProviderId, string Name, DateTimeOffset? DispatchedAt, DateTimeOffset? RequestedStart, DateTimeOffset? RequestedEnd,
+    DateTimeOffset? ResponseDueAt, bool IsAwaiting, bool IsResponseOverdue, bool? WithinRequestedWindow);

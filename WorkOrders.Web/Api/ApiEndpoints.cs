@@ -231,12 +231,16 @@ public static class ApiEndpoints
             case WorkOrderAction.Resolve: return (await service.ResolveAsync(actor, id, version, body.ResolutionNote ?? "", ct: ct), "resolutionNote");
             case WorkOrderAction.Reset: return (await service.ResetAsync(actor, id, version, ct), "request");
             case WorkOrderAction.Close: return (await service.CloseAsync(actor, id, version, body.Comment, ct), "comment");
-            case WorkOrderAction.Dispatch or WorkOrderAction.Reschedule:
+            case WorkOrderAction.Decline: return (await service.DeclineAsync(actor, id, version, body.Reason ?? "", ct), "reason");
+            case WorkOrderAction.Dispatch or WorkOrderAction.Reschedule or WorkOrderAction.Accept:
                 // A missing time goes to Core as an empty one: Core finds the work order first (404), then refuses the window (422).
                 DateTimeOffset start = body.Start ?? default, end = body.End ?? default;
-                return action == WorkOrderAction.Dispatch
-                    ? (await service.DispatchAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct), "assigneeId")
-                    : (await service.RescheduleAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct), "assigneeId");
+                return action switch
+                {
+                    WorkOrderAction.Dispatch => (await service.DispatchAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct: ct), "assigneeId"),
+                    WorkOrderAction.Accept => (await service.AcceptAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct), "assigneeId"),
+                    _ => (await service.RescheduleAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct: ct), "assigneeId"),
+                };
             default: return (Result.NotAllowed($"The API does not take the step {action} yet; use the web app."), "request");
         }
     }

@@ -526,6 +526,11 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Property<int>("ProviderId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("RespondWithinHours")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(24);
+
                     b.HasKey("FacilityId", "ProviderId");
 
                     b.HasIndex("ProviderId");
@@ -968,6 +973,9 @@ namespace WorkOrders.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DispatchedToProviderAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("TEXT");
 
@@ -975,6 +983,21 @@ namespace WorkOrders.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("FacilityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RequestedEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RequestedStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResponseDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResponseOverdueNotifiedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ScheduledEnd")
@@ -1020,6 +1043,8 @@ namespace WorkOrders.Core.Data.Migrations
                     b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
 
                     b.HasIndex("FacilityId", "Status", "CompanyId");
+
+                    b.HasIndex("ProviderId", "Status", "DispatchedToProviderAt");
 
                     b.HasIndex("SubmitterId", "Status", "UpdatedAt");
 
@@ -1350,6 +1375,11 @@ namespace WorkOrders.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("WorkOrders.Core.Organizations.Organization", "Provider")
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("WorkOrders.Core.Organizations.AppUser", "Submitter")
                         .WithMany()
                         .HasForeignKey("SubmitterId")
@@ -1362,6 +1392,8 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("Creator");
 
                     b.Navigation("Facility");
+
+                    b.Navigation("Provider");
 
                     b.Navigation("Submitter");
                 });

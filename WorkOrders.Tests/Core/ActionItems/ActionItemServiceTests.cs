@@ -118,9 +118,18 @@ public sealed class ActionItemServiceTests : IAsyncLifetime
     [Fact]
     public async Task Update_ProviderAdmin_NotAllowed()
     {
-        var item = await ItemAsync("Cracked hose near breakaway, dispenser 4");
+        // An open item not yet in a work order: one a linked provider sees (docs/product.md, "Who sees what").
+        var item = await ItemAsync("Failed cathodic protection reading, tank 1");
         var result = await Items.UpdateAsync(await host.ActorAsync(Demo.ProviderAdmin), item.Id, item.Version, Input());
         Assert.True(result.Status is ResultStatus.NotAllowed);
+    }
+
+    [Fact]
+    public async Task Update_ProviderAdminOnItemOfACompanyWorkOrder_NotFound()
+    {
+        var item = await ItemAsync("Cracked hose near breakaway, dispenser 4");
+        var result = await Items.UpdateAsync(await host.ActorAsync(Demo.ProviderAdmin), item.Id, item.Version, Input());
+        Assert.Equal(ResultStatus.NotFound, result.Status);
     }
 
     private async Task<int> FacilityIdAsync(string name)

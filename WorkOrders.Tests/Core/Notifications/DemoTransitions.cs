@@ -6,6 +6,9 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Notifications;
 
+/// <summary>How far <see cref="DemoTransitions.AtProviderAsync"/> takes the approved demo work order toward Summit.</summary>
+public enum ProviderStep { Linked, Dispatched, Accepted }
+
 /// <summary>Drives every transition of docs/product.md on the demo work orders, as the person allowed to take it.</summary>
 public static class DemoTransitions
 {
@@ -30,7 +33,54 @@ public static class DemoTransitions
         { "resolve", [Demo.Dispatcher, Demo.Admin] },
         { "reset", [] },
         { "close", [Demo.Admin] },
+        { "dispatch-provider", [Demo.Admin, Demo.ProviderAdmin] },
+        { "accept", [Demo.Dispatcher, Demo.ProviderTech] },
+        { "decline", [Demo.Dispatcher, Demo.Admin] },
+        { "reschedule-provider", [Demo.ProviderTech] },
+        { "resolve-provider", [Demo.Dispatcher, Demo.Admin] },
     };
+
+    /// <summary>
+    /// Links Summit to the approved work order's facility and dispatches it there, optionally accepting it for Summit's
+    /// technician; then forgets what those steps told, so the step under test is the only one counted.
+    /// </summary>
+    public static async Task<(int Id, int Version)> AtProviderAsync(CoreHost host, ProviderStep step)
+    {
+        var service = host.Get<WorkOrderService>();
+        var (id, version) = await FindAsync(host, Approved);
+        var providerId = await SummitIdAsync(host);
+        int facilityId;
+        await using (var db = await host.DbAsync())
+        {
+            facilityId = await db.WorkOrders.Where(w => w.Id == id).Select(w => w.FacilityId).SingleAsync();
+        }
+        Must(await host.Get<WorkOrders.Core.Administration.ProviderLinks>().LinkAsync(await host.ActorAsync(Demo.Admin), facilityId, providerId));
+        if (step >= ProviderStep.Dispatched)
+        {
+            Must(await service.DispatchToProviderAsync(await host.ActorAsync(Demo.Dispatcher), id, version, providerId, null, null, "Gate code 4411"));
+            version++;
+        }
+        if (step >= ProviderStep.Accepted)
+        {
+            var start = CoreHost.Start.AddDays(2);
+            Must(await service.AcceptAsync(await host.ActorAsync(Demo.ProviderAdmin), id, version, await host.UserIdAsync(Demo.ProviderTech), start, start.AddHours(2)));
+            version++;
+        }
+        await using (var db = await host.DbAsync())
+        {
+            await db.Notifications.ExecuteDeleteAsync();
+            await db.Outbox.ExecuteDeleteAsync();
+        }
+        return (id, version);
+    }
+
+    public static async Task<int> SummitIdAsync(CoreHost host)
+    {
+        await using var db = await host.DbAsync();
+        return await db.Users.Where(u => u.Email == Demo.ProviderAdmin).Select(u => u.OrganizationId).SingleAsync();
+    }
+
+    private static void Must(Result result) => Assert.True(result.IsOk, result.Message);
 
     public static async Task<(int Id, int Version)> FindAsync(CoreHost host, string title)
     {
@@ -47,6 +97,12 @@ public static class DemoTransitions
         async Task<(int, Result)> On(string title, string actorEmail, Func<Actor, int, int, Task<Result>> run)
         {
             var (id, version) = await FindAsync(host, title);
+            return (id, await run(await host.ActorAsync(actorEmail), id, staleVersion ?? version));
+        }
+
+        async Task<(int, Result)> OnProvider(ProviderStep step, string actorEmail, Func<Actor, int, int, Task<Result>> run)
+        {
+            var (id, version) = await AtProviderAsync(host, step);
             return (id, await run(await host.ActorAsync(actorEmail), id, staleVersion ?? version));
         }
 
@@ -73,6 +129,14 @@ public static class DemoTransitions
             "resolve" => await On(Dispatched, Demo.Tech, (a, id, v) => service.ResolveAsync(a, id, v, "Replaced and tested.")),
             "reset" => await On(Denied, Demo.Dispatcher, (a, id, v) => service.ResetAsync(a, id, v)),
             "close" => await On(Denied, Demo.Dispatcher, (a, id, v) => service.CloseAsync(a, id, v, "Not worth it.")),
+            "dispatch-provider" => await OnProvider(ProviderStep.Linked, Demo.Dispatcher, async (a, id, v) =>
+                await service.DispatchToProviderAsync(a, id, v, await SummitIdAsync(host), null, null, "Gate code 4411")),
+            "accept" => await OnProvider(ProviderStep.Dispatched, Demo.ProviderAdmin, async (a, id, v) =>
+                await service.AcceptAsync(a, id, v, await host.UserIdAsync(Demo.ProviderTech), start, start.AddHours(2))),
+            "decline" => await OnProvider(ProviderStep.Dispatched, Demo.ProviderAdmin, (a, id, v) => service.DeclineAsync(a, id, v, "No crew free this week.")),
+            "reschedule-provider" => await OnProvider(ProviderStep.Accepted, Demo.ProviderAdmin, async (a, id, v) =>
+                await service.RescheduleAsync(a, id, v, await host.UserIdAsync(Demo.ProviderTech), start.AddDays(1), start.AddDays(1).AddHours(2))),
+            "resolve-provider" => await OnProvider(ProviderStep.Accepted, Demo.ProviderTech, (a, id, v) => service.ResolveAsync(a, id, v, "Detector replaced and retested.")),
             _ => throw new ArgumentOutOfRangeException(nameof(transition), transition, null),
         };
     }

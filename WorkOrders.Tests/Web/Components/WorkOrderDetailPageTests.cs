@@ -19,7 +19,7 @@ public sealed class WorkOrderDetailPageTests : ScreenTestBase
     [InlineData(Demo.Dispatcher, DraftTitle, "edit,submit")]
     [InlineData(Demo.Admin, DraftTitle, "edit")]
     [InlineData(Demo.Tech, DraftTitle, "")]
-    [InlineData(Demo.Dispatcher, ApprovedTitle, "dispatch")]
+    [InlineData(Demo.Dispatcher, ApprovedTitle, "dispatch,dispatchtoprovider")]
     [InlineData(Demo.Admin, ApprovedTitle, "")]
     [InlineData(Demo.Dispatcher, DispatchedTitle, "reschedule")]
     [InlineData(Demo.Tech, DispatchedTitle, "resolve")]

@@ -61,6 +61,9 @@ public static class Display
         WorkOrderAction.Resolve => "Resolve",
         WorkOrderAction.Reset => "Reset to draft",
         WorkOrderAction.Close => "Close",
+        WorkOrderAction.DispatchToProvider => "Dispatch to a provider",
+        WorkOrderAction.Accept => "Accept",
+        WorkOrderAction.Decline => "Decline",
         _ => action.ToString(),
     };
 
@@ -77,6 +80,9 @@ public static class Display
         WorkOrderAction.Resolve => "Resolved",
         WorkOrderAction.Reset => "Reset to draft",
         WorkOrderAction.Close => "Closed",
+        WorkOrderAction.DispatchToProvider => "Dispatched to a service provider",
+        WorkOrderAction.Accept => "Accepted by the provider",
+        WorkOrderAction.Decline => "Declined by the provider",
         { } other => ActionLabel(other),
     };
 
