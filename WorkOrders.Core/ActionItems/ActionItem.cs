@@ -59,7 +59,7 @@ public sealed class ActionItem
     internal Result Update(ActionItemInput input)
     {
         if (!IsEditable) return NotEditable("changed");
-        var errors = input.Validate();
+        var errors = input.ValidateFields();
         if (errors.Count > 0) return Result.Invalid(errors);
         Title = input.Title.Trim();
         Description = input.Description?.Trim() ?? "";
@@ -74,8 +74,8 @@ public sealed class ActionItem
     internal Result CloseWithoutWorkOrder(string? reason)
     {
         if (!IsEditable) return NotEditable("closed");
-        if (string.IsNullOrWhiteSpace(reason)) return Result.Invalid("Give the reason for closing the action item.");
-        if (reason.Trim().Length > ActionItemInput.MaxReasonLength) return Result.Invalid($"The reason may have at most {ActionItemInput.MaxReasonLength} characters.");
+        if (string.IsNullOrWhiteSpace(reason)) return Result.Invalid(new FieldError("Reason", "Give the reason for closing the action item."));
+        if (reason.Trim().Length > ActionItemInput.MaxReasonLength) return Result.Invalid(new FieldError("Reason", $"The reason may have at most {ActionItemInput.MaxReasonLength} characters."));
         MarkClosed(reason.Trim());
         return Result.Ok();
     }

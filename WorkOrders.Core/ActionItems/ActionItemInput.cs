@@ -1,3 +1,4 @@
+using WorkOrders.Core.Common;
 using WorkOrders.Core.WorkOrders;
 
 namespace WorkOrders.Core.ActionItems;
@@ -9,14 +10,16 @@ public sealed record ActionItemInput(string Title, string? Description, Priority
     public const int MaxSourceLength = 200;
     public const int MaxReasonLength = 1000;
 
-    public List<string> Validate()
+    public List<string> Validate() => ValidateFields().Select(e => e.Message).ToList();
+
+    public List<FieldError> ValidateFields()
     {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(Title)) errors.Add("Enter a title.");
-        else if (Title.Trim().Length > MaxTitleLength) errors.Add($"The title may have at most {MaxTitleLength} characters.");
-        if (Description is { Length: > WorkOrder.MaxTextLength }) errors.Add($"The description may have at most {WorkOrder.MaxTextLength} characters.");
-        if (!Enum.IsDefined(Priority)) errors.Add("Choose a priority.");
-        if (Source is { } s && s.Trim().Length > MaxSourceLength) errors.Add($"The source may have at most {MaxSourceLength} characters.");
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(Title)) errors.Add(new(nameof(Title), "Enter a title."));
+        else if (Title.Trim().Length > MaxTitleLength) errors.Add(new(nameof(Title), $"The title may have at most {MaxTitleLength} characters."));
+        if (Description is { Length: > WorkOrder.MaxTextLength }) errors.Add(new(nameof(Description), $"The description may have at most {WorkOrder.MaxTextLength} characters."));
+        if (!Enum.IsDefined(Priority)) errors.Add(new(nameof(Priority), "Choose a priority."));
+        if (Source is { } s && s.Trim().Length > MaxSourceLength) errors.Add(new(nameof(Source), $"The source may have at most {MaxSourceLength} characters."));
         return errors;
     }
 }

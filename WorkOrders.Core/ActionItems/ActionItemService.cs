@@ -52,7 +52,7 @@ public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Facilities.VisibleTo(actor).AnyAsync(f => f.Id == facilityId, ct)) return Result<int>.From(Result.NotFound("The facility"));
         if (!ActionItemRules.MayRecord(actor)) return Result<int>.From(NotCompanyUser);
-        var errors = input.Validate();
+        var errors = input.ValidateFields();
         if (errors.Count > 0) return Result<int>.From(Result.Invalid(errors));
         var now = clock.GetUtcNow();
         var company = await db.Facilities.Where(f => f.Id == facilityId).Select(f => new { f.Company!.TimeZoneId, Defaults = new DueDateDefaults(f.Company.DueDaysCritical, f.Company.DueDaysHigh, f.Company.DueDaysMedium, f.Company.DueDaysLow) }).SingleAsync(ct);

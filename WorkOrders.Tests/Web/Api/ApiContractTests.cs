@@ -153,6 +153,22 @@ public sealed class ApiContractTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     }
 
     [Fact]
+    public async Task Create_TwoFieldsInvalid_Is422WithEachMessageUnderItsOwnMember()
+    {
+        var client = await app.ClientForAsync(Demo.Dispatcher);
+        var facilityId = await FacilityIdAsync(client, Wichita);
+
+        var response = await client.SendJsonAsync(HttpMethod.Post, $"/api/v1/facilities/{facilityId}/action-items",
+            new { title = "Leaking lid", description = new string('x', 5000), source = new string('s', 300) });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.Equal(["description", "source"], errors.EnumerateObject().Select(p => p.Name).Order().ToArray());
+        Assert.Contains("description", errors.GetProperty("description")[0].GetString());
+        Assert.Contains("source", errors.GetProperty("source")[0].GetString());
+    }
+
+    [Fact]
     public async Task Close_ActionItem_WithReason_ClosesIt()
     {
         var client = await app.ClientForAsync(Demo.Dispatcher);
