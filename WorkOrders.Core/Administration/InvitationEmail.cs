@@ -8,7 +8,7 @@ public static class InvitationEmail
 {
     public static RenderedEmail Render(string name, string organization, string invitedBy, string link, DateTimeOffset expiresAt)
     {
-        var subject = $"You are invited to WorkOrders for {organization}";
+        var subject = Subject(organization);
         var summary = $"{invitedBy} invited you to work with {organization} in WorkOrders.";
         var until = expiresAt.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-US"));
         var text = $"Hello {name},\n\n{summary}\n\nChoose your password here (the link works until {until}):\n{link}\n";
@@ -24,6 +24,9 @@ public static class InvitationEmail
             """;
         return new RenderedEmail(subject, summary, text, html);
     }
+
+    /// <summary>Also what the inviting admin's outbox shows for an invitation of an address that has an account elsewhere.</summary>
+    public static string Subject(string organization) => $"You are invited to WorkOrders for {organization}";
 
     /// <summary>To the owner of an address that another organisation tried to invite: nothing changed.</summary>
     public static RenderedEmail RenderAlreadyRegistered(string name, string organization, string invitedBy)

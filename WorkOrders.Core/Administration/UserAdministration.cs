@@ -65,9 +65,13 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
                 OrganizationId = organization.Id, Email = email.Trim(), NormalizedEmail = normalized, DisplayName = displayName.Trim(),
                 Role = role, InvitedAt = clock.GetUtcNow(),
             };
+            // Saved first: the notice carries the invitation's id, so the inviter's outbox can show it as this invitation.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.OutsideInvitations.Add(invitation);
-            TellOwner(db, existing.Email!, existing.DisplayName, organization.Name, invitedBy);
             await db.SaveChangesAsync(ct);
+            TellOwner(db, existing.Email!, existing.DisplayName, organization.Name, invitedBy, invitation.Id);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
             return invitation.RowId;
         }
         var staged = await invitations.StageAsync(db, organization, email, displayName, role, invitedBy, ct);
@@ -86,7 +90,7 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
             if (!outside.IsActive) return Result.Invalid($"{outside.DisplayName} is disabled; enable them first.");
             var owner = await db.Users.Where(u => u.NormalizedEmail == outside.NormalizedEmail).Select(u => new { u.Email, u.DisplayName }).FirstOrDefaultAsync(ct);
             var organizationName = await db.Organizations.Where(o => o.Id == actor.OrganizationId).Select(o => o.Name).SingleAsync(ct);
-            if (owner is not null) TellOwner(db, owner.Email!, owner.DisplayName, organizationName, await NameOfAsync(db, actor, ct));
+            if (owner is not null) TellOwner(db, owner.Email!, owner.DisplayName, organizationName, await NameOfAsync(db, actor, ct), outside.Id);
             await db.SaveChangesAsync(ct);
             return Result.Ok();
         }
@@ -184,10 +188,10 @@ public sealed class UserAdministration(IDbContextFactory<WorkOrdersDbContext> db
             : Task.FromResult<OutsideInvitation?>(null);
 
     /// <summary>The owner of an address another organisation invited is told; nothing of their account changes.</summary>
-    private void TellOwner(WorkOrdersDbContext db, string email, string name, string organizationName, string invitedBy)
+    private void TellOwner(WorkOrdersDbContext db, string email, string name, string organizationName, string invitedBy, int outsideInvitationId)
     {
         var notice = InvitationEmail.RenderAlreadyRegistered(name, organizationName, invitedBy);
-        db.Outbox.Add(new Email.OutboxMessage(email, name, notice.Subject, notice.Text, notice.Html, clock.GetUtcNow()));
+        db.Outbox.Add(new Email.OutboxMessage(email, name, notice.Subject, notice.Text, notice.Html, clock.GetUtcNow(), outsideInvitationId: outsideInvitationId));
     }
 
     private void Tell(string userId) => bus.Publish(LiveTopics.User(userId), new LiveMessage(LiveMessageKind.AccessChanged, 0));

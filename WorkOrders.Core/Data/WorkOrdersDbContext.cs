@@ -202,6 +202,7 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             m.Property(x => x.Subject).HasMaxLength(400);
             m.HasIndex(x => new { x.Status, x.NextAttemptAt });
             m.HasIndex(x => x.CreatedAt);
+            m.HasOne<Administration.OutsideInvitation>().WithMany().HasForeignKey(x => x.OutsideInvitationId).OnDelete(DeleteBehavior.SetNull);
         });
         builder.Entity<Administration.OutsideInvitation>(i =>
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.Administration;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
@@ -17,7 +18,8 @@ public sealed record OutboxCounts(int Queued, int Sent, int Failed, int Dead);
 
 /// <summary>
 /// The outbox as an admin sees it. An organisation's admin sees only the mail sent to users of their
-/// own organisation (the mail of other tenants tells of their work orders); the system administrator,
+/// own organisation (the mail of other tenants tells of their work orders), and the notices about invitations it
+/// sent to addresses with an account elsewhere, shown as those invitations; the system administrator,
 /// who runs the installation, sees all of it.
 /// </summary>
 public sealed class OutboxAdmin(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, OutboxSignal signal)
@@ -35,11 +37,24 @@ public sealed class OutboxAdmin(IDbContextFactory<WorkOrdersDbContext> dbFactory
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
         var index = Math.Max(pageIndex, 0);
         var total = await query.CountAsync(ct);
-        var items = await query
+        var rows = await query
             .OrderByDescending(m => m.CreatedAt)
             .Skip(index * size).Take(size)
-            .Select(m => new OutboxRow(m.Id, m.ToName, m.ToAddress, m.Subject, m.WorkOrderId, m.Status, m.Attempts, m.CreatedAt, m.NextAttemptAt, m.SentAt, m.LastError))
+            .Select(m => new
+            {
+                Row = new OutboxRow(m.Id, m.ToName, m.ToAddress, m.Subject, m.WorkOrderId, m.Status, m.Attempts, m.CreatedAt, m.NextAttemptAt, m.SentAt, m.LastError),
+                Invited = db.OutsideInvitations.Where(i => i.Id == m.OutsideInvitationId && i.OrganizationId == actor.OrganizationId)
+                    .Select(i => new { i.DisplayName, i.Email }).FirstOrDefault(),
+            })
             .ToListAsync(ct);
+        var invitationSubject = rows.Any(r => r.Invited is not null)
+            ? InvitationEmail.Subject(await db.Organizations.Where(o => o.Id == actor.OrganizationId).Select(o => o.Name).SingleAsync(ct))
+            : "";
+        // The inviting organisation sees the notice to an address's owner as the invitation it sent, so its outbox
+        // tells it nothing about whether the address has an account elsewhere.
+        var items = rows.Select(r => r.Invited is { } invited && !actor.IsSystemAdmin
+            ? r.Row with { ToName = invited.DisplayName, ToAddress = invited.Email, Subject = invitationSubject }
+            : r.Row).ToList();
         return Result<Page<OutboxRow>>.Ok(new Page<OutboxRow>(items, total, index, size));
     }
 
@@ -73,5 +88,6 @@ public sealed class OutboxAdmin(IDbContextFactory<WorkOrdersDbContext> dbFactory
     private static IQueryable<OutboxMessage> Visible(WorkOrdersDbContext db, Actor actor) =>
         actor.IsSystemAdmin
             ? db.Outbox
-            : db.Outbox.Where(m => m.UserId != null && db.Users.Any(u => u.Id == m.UserId && u.OrganizationId == actor.OrganizationId));
+            : db.Outbox.Where(m => (m.UserId != null && db.Users.Any(u => u.Id == m.UserId && u.OrganizationId == actor.OrganizationId))
+                || (m.OutsideInvitationId != null && db.OutsideInvitations.Any(i => i.Id == m.OutsideInvitationId && i.OrganizationId == actor.OrganizationId)));
 }

@@ -10,8 +10,9 @@ public sealed class OutboxMessage
 {
     private OutboxMessage() { }
 
-    public OutboxMessage(string toAddress, string toName, string subject, string textBody, string htmlBody, DateTimeOffset createdAt, string? userId = null, int? workOrderId = null)
+    public OutboxMessage(string toAddress, string toName, string subject, string textBody, string htmlBody, DateTimeOffset createdAt, string? userId = null, int? workOrderId = null, int? outsideInvitationId = null)
     {
+        OutsideInvitationId = outsideInvitationId;
         Id = Guid.NewGuid();
         ToAddress = toAddress;
         ToName = toName;
@@ -36,6 +37,12 @@ public sealed class OutboxMessage
     public string HtmlBody { get; private set; } = "";
     public string? UserId { get; private set; }
     public int? WorkOrderId { get; private set; }
+
+    /// <summary>
+    /// Set on the notice to the owner of an address another organisation invited: that organisation's admins see
+    /// this message in their outbox as the invitation they sent, never as what it is (see docs/SECURITY.md).
+    /// </summary>
+    public int? OutsideInvitationId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
     public OutboxStatus Status { get; set; } = OutboxStatus.Queued;

@@ -11,7 +11,7 @@ namespace WorkOrders.Core.Webhooks;
 
 public sealed record WebhookEndpointRow(
     int Id, string Url, string Description, IReadOnlyList<string> Events, WebhookEndpointStatus Status, DateTimeOffset CreatedAt,
-    DateTimeOffset? PausedAt, string? PausedReason, int ConsecutiveFailures, int Queued, int Dead);
+    DateTimeOffset? PausedAt, string? PausedReason, int ConsecutiveFailures, int Queued, int Dead, DateTimeOffset? PreviousSecretUntil = null);
 
 public sealed record WebhookDeliveryRow(
     Guid Id, int EndpointId, string EndpointUrl, string Event, WebhookDeliveryStatus Status, int Attempts, DateTimeOffset CreatedAt,
@@ -38,6 +38,7 @@ public sealed class WebhookAdmin(IDbContextFactory<WorkOrdersDbContext> dbFactor
     {
         if (!MayManage(actor)) return Result<IReadOnlyList<WebhookEndpointRow>>.From(NotAdmin);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
         var rows = await db.WebhookEndpoints.Where(e => e.OrganizationId == actor.OrganizationId)
             .OrderBy(e => e.Id)
             .Select(e => new
@@ -49,20 +50,21 @@ public sealed class WebhookAdmin(IDbContextFactory<WorkOrdersDbContext> dbFactor
             .ToListAsync(ct);
         return Result<IReadOnlyList<WebhookEndpointRow>>.Ok(rows.Select(r => new WebhookEndpointRow(
             r.Endpoint.Id, r.Endpoint.Url, r.Endpoint.Description, r.Endpoint.EventList, r.Endpoint.Status, r.Endpoint.CreatedAt,
-            r.Endpoint.PausedAt, r.Endpoint.PausedReason, r.Endpoint.ConsecutiveFailures, r.Queued, r.Dead)).ToList());
+            r.Endpoint.PausedAt, r.Endpoint.PausedReason, r.Endpoint.ConsecutiveFailures, r.Queued, r.Dead,
+            r.Endpoint.PreviousSecretUntil > now ? r.Endpoint.PreviousSecretUntil : null)).ToList());
     }
 
     /// <param name="secret">Empty: a random secret is made.</param>
     public async Task<Result<CreatedWebhookEndpoint>> CreateEndpointAsync(Actor actor, string url, string? description, IReadOnlyCollection<string> events, string? secret = null, CancellationToken ct = default)
     {
         if (!MayManage(actor)) return Result<CreatedWebhookEndpoint>.From(NotAdmin);
-        var errors = new List<string>();
-        if (WebhookAddressPolicy.Problem(url, options.Value.AllowPrivateAddresses) is { } urlProblem) errors.Add(urlProblem);
-        if (description is { Length: > MaxDescriptionLength }) errors.Add($"The description may have at most {MaxDescriptionLength} characters.");
+        var errors = new List<FieldError>();
+        if (WebhookAddressPolicy.Problem(url, options.Value.AllowPrivateAddresses) is { } urlProblem) errors.Add(new("Url", urlProblem));
+        if (description is { Length: > MaxDescriptionLength }) errors.Add(new("Description", $"The description may have at most {MaxDescriptionLength} characters."));
         var known = WebhookEvents.All;
-        if (events.Count == 0) errors.Add("Choose at least one event.");
-        if (events.FirstOrDefault(e => !known.Contains(e)) is { } unknown) errors.Add($"Unknown event \"{unknown}\".");
-        if (!string.IsNullOrEmpty(secret) && (secret.Length < MinSecretLength || secret.Length > 200)) errors.Add($"A secret needs {MinSecretLength} to 200 characters.");
+        if (events.Count == 0) errors.Add(new("Events", "Choose at least one event."));
+        if (events.FirstOrDefault(e => !known.Contains(e)) is { } unknown) errors.Add(new("Events", $"Unknown event \"{unknown}\"."));
+        if (!string.IsNullOrEmpty(secret) && (secret.Length < MinSecretLength || secret.Length > 200)) errors.Add(new("Secret", $"A secret needs {MinSecretLength} to 200 characters."));
         if (errors.Count > 0) return Result<CreatedWebhookEndpoint>.From(Result.Invalid(errors));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -70,12 +72,29 @@ public sealed class WebhookAdmin(IDbContextFactory<WorkOrdersDbContext> dbFactor
         {
             return Result<CreatedWebhookEndpoint>.From(Result.Invalid($"An organisation may have at most {MaxEndpoints} endpoints."));
         }
-        var key = string.IsNullOrEmpty(secret) ? "whsec_" + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32)) : secret;
+        var key = string.IsNullOrEmpty(secret) ? NewSecret() : secret;
         var endpoint = new WebhookEndpoint(actor.OrganizationId, url.Trim(), description?.Trim() ?? "", known.Where(events.Contains), key, actor.UserId, clock.GetUtcNow());
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync(ct);
         return new CreatedWebhookEndpoint(endpoint.Id, key);
     }
+
+    /// <summary>
+    /// Gives the endpoint a new random secret, shown this once. For <see cref="WebhookOptions.SecretRotationGrace"/>
+    /// deliveries are signed by both keys, so the receiver can change its key without refusing one in between.
+    /// </summary>
+    public async Task<Result<string>> RotateSecretAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        var secret = NewSecret();
+        var result = await ChangeEndpointAsync(actor, id, (_, e) =>
+        {
+            e.RotateSecret(secret, clock.GetUtcNow() + options.Value.SecretRotationGrace);
+            return Task.CompletedTask;
+        }, ct);
+        return result.IsOk ? secret : Result<string>.From(result);
+    }
+
+    private static string NewSecret() => "whsec_" + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
     public Task<Result> PauseAsync(Actor actor, int id, CancellationToken ct = default) =>
         ChangeEndpointAsync(actor, id, async (db, e) =>

@@ -30,6 +30,13 @@ public sealed class WebhookEndpoint
 
     /// <summary>The signing key; kept as written because signing needs it, shown to the admin once.</summary>
     public string Secret { get; private set; } = "";
+
+    /// <summary>
+    /// The key before the last rotation and until when deliveries are still signed with it too, so a receiver
+    /// can switch to the new key at its own pace without rejecting a delivery in between.
+    /// </summary>
+    public string? PreviousSecret { get; private set; }
+    public DateTimeOffset? PreviousSecretUntil { get; private set; }
     public string CreatedById { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -40,6 +47,17 @@ public sealed class WebhookEndpoint
     /// <summary>Failed attempts since the last success, and when that run of failures began.</summary>
     public int ConsecutiveFailures { get; set; }
     public DateTimeOffset? FailingSince { get; set; }
+
+    internal void RotateSecret(string secret, DateTimeOffset previousValidUntil)
+    {
+        PreviousSecret = Secret;
+        PreviousSecretUntil = previousValidUntil;
+        Secret = secret;
+    }
+
+    /// <summary>The keys a delivery sent at <paramref name="now"/> is signed with: the current one first.</summary>
+    public IReadOnlyList<string> SigningSecrets(DateTimeOffset now) =>
+        PreviousSecret is { } previous && PreviousSecretUntil > now ? [Secret, previous] : [Secret];
 
     public IReadOnlyList<string> EventList => Events.Split(',', StringSplitOptions.RemoveEmptyEntries);
     public bool Wants(string eventName) => EventList.Contains(eventName, StringComparer.Ordinal);

@@ -39,11 +39,14 @@ public static class WebhookSignature
     public const string DeliveryHeader = "WorkOrders-Delivery";
     public const string EventHeader = "WorkOrders-Event";
 
-    public static string Sign(string secret, long timestamp, string body)
+    public static string Sign(string secret, long timestamp, string body) => Sign([secret], timestamp, body);
+
+    /// <summary>One <c>v1</c> per key (during a secret rotation, the new key's and the old one's), as Stripe does.</summary>
+    public static string Sign(IEnumerable<string> secrets, long timestamp, string body)
     {
-        var signed = timestamp.ToString(CultureInfo.InvariantCulture) + "." + body;
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(signed));
-        return $"t={timestamp.ToString(CultureInfo.InvariantCulture)},v1={Convert.ToHexString(mac).ToLowerInvariant()}";
+        var signed = Encoding.UTF8.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + "." + body);
+        var macs = secrets.Select(secret => "v1=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed)).ToLowerInvariant());
+        return $"t={timestamp.ToString(CultureInfo.InvariantCulture)},{string.Join(',', macs)}";
     }
 
     /// <summary>How a receiver checks a delivery: the signature matches and the timestamp is recent.</summary>

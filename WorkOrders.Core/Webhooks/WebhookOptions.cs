@@ -27,6 +27,9 @@ public sealed class WebhookOptions
     public TimeSpan PauseAfter { get; set; } = TimeSpan.FromDays(1);
     public int PauseAfterFailures { get; set; } = 5;
 
+    /// <summary>After an admin rotates an endpoint's secret, deliveries carry signatures by the old key too for this long.</summary>
+    public TimeSpan SecretRotationGrace { get; set; } = TimeSpan.FromHours(24);
+
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
     public int BatchSize { get; set; } = 50;
@@ -50,6 +53,7 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (o.Timeout <= TimeSpan.Zero || o.Timeout > TimeSpan.FromMinutes(2)) errors.Add("Webhooks:Timeout must be between 0 and 2 minutes.");
         if (o.PollInterval < TimeSpan.FromMilliseconds(100)) errors.Add("Webhooks:PollInterval must be at least 100 ms.");
         if (o.BatchSize is < 1 or > 1000) errors.Add("Webhooks:BatchSize must be between 1 and 1000.");
+        if (o.SecretRotationGrace < TimeSpan.Zero || o.SecretRotationGrace > TimeSpan.FromDays(30)) errors.Add("Webhooks:SecretRotationGrace must be between 0 and 30 days.");
         if (o.PauseAfterFailures < 1) errors.Add("Webhooks:PauseAfterFailures must be at least 1.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

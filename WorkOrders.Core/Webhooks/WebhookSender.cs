@@ -162,7 +162,7 @@ public sealed class WebhookSender : BackgroundService
             };
             request.Headers.Add(WebhookSignature.DeliveryHeader, delivery.Id.ToString());
             request.Headers.Add(WebhookSignature.EventHeader, delivery.Event);
-            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(endpoint.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), delivery.Payload));
+            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(endpoint.SigningSecrets(clock.GetUtcNow()), clock.GetUtcNow().ToUnixTimeSeconds(), delivery.Payload));
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             return ((int)response.StatusCode, null, (int)watch.ElapsedMilliseconds);
         }

@@ -446,6 +446,9 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("OutsideInvitationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
 
@@ -481,6 +484,8 @@ namespace WorkOrders.Core.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OutsideInvitationId");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -894,6 +899,12 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Property<string>("PausedReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviousSecret")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PreviousSecretUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1256,6 +1267,14 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("Note");
 
                     b.Navigation("WorkOrder");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Email.OutboxMessage", b =>
+                {
+                    b.HasOne("WorkOrders.Core.Administration.OutsideInvitation", null)
+                        .WithMany()
+                        .HasForeignKey("OutsideInvitationId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("WorkOrders.Core.Facilities.Facility", b =>

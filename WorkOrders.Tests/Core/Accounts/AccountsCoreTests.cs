@@ -72,6 +72,40 @@ public sealed class AccountsCoreTests
     }
 
     [Fact]
+    public async Task Outbox_AddressOfAnotherOrganisation_InviterSeesTheSameRowAsForANewAddress()
+    {
+        await using var core = await CoreHost.StartAsync();
+        var admin = await core.ActorAsync(Demo.Admin);
+        var users = core.Get<UserAdministration>();
+        var outbox = core.Get<WorkOrders.Core.Email.OutboxAdmin>();
+        var before = (await outbox.CountsAsync(admin)).Value!;
+        var foreignId = (await users.InviteAsync(admin, Demo.OtherCompanyAdmin, "Someone", OrganizationRole.Member)).Value!;
+        var freshId = (await users.InviteAsync(admin, "fresh@prairiefuel.example", "Fresh", OrganizationRole.Member)).Value!;
+        Assert.True((await users.ResendInvitationAsync(admin, foreignId)).IsOk);
+        Assert.True((await users.ResendInvitationAsync(admin, freshId)).IsOk);
+
+        var rows = (await outbox.ListAsync(admin, null, pageSize: 200)).Value!.Items;
+        var foreign = rows.Where(r => r.ToAddress == Demo.OtherCompanyAdmin).ToList();
+        var fresh = rows.Where(r => r.ToAddress == "fresh@prairiefuel.example").ToList();
+
+        // What may differ is only what the admin typed (name, address) and the message's own id and times.
+        static object Shape(WorkOrders.Core.Email.OutboxRow r) =>
+            r with { Id = Guid.Empty, ToName = "", ToAddress = "", CreatedAt = default, NextAttemptAt = default, SentAt = null };
+        Assert.Equal(2, foreign.Count);
+        Assert.Equal(fresh.Select(Shape), foreign.Select(Shape));
+        Assert.All(foreign, r => Assert.Equal(("Someone", "You are invited to WorkOrders for Prairie Fuel Co."), (r.ToName, r.Subject)));
+        Assert.DoesNotContain(rows, r => r.Subject.Contains("tried to invite", StringComparison.Ordinal));
+        var after = (await outbox.CountsAsync(admin)).Value!;
+        Assert.Equal(before.Queued + 4, after.Queued);
+
+        // The owner of the address got the notice; their own organisation's admin (they themselves) sees no invitation of another.
+        await using var db = await core.DbAsync();
+        Assert.Equal(2, await db.Outbox.CountAsync(m => m.ToAddress == Demo.OtherCompanyAdmin && m.Subject.Contains("tried to invite")));
+        var otherAdmin = await core.ActorAsync(Demo.OtherCompanyAdmin);
+        Assert.DoesNotContain((await outbox.ListAsync(otherAdmin, null, pageSize: 200)).Value!.Items, r => r.Subject.Contains("Prairie Fuel"));
+    }
+
+    [Fact]
     public async Task Invite_AddressInOwnOrganisation_SaysSo()
     {
         await using var core = await CoreHost.StartAsync();

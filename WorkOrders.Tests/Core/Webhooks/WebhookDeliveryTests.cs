@@ -90,6 +90,47 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RotateSecret_DuringGrace_SignedByBothKeys_AfterGrace_OnlyByTheNew()
+    {
+        var endpoint = await RegisterAsync(WebhookEvents.WorkOrderCreated);
+        var admin = await host.ActorAsync(Demo.Admin);
+        var rotated = await host.Get<WebhookAdmin>().RotateSecretAsync(admin, endpoint.Id);
+        Assert.True(rotated.IsOk, rotated.Message);
+        Assert.NotEqual(endpoint.Secret, rotated.Value);
+        var listed = (await host.Get<WebhookAdmin>().ListEndpointsAsync(admin)).Value!.Single();
+        Assert.Equal(host.Clock.GetUtcNow() + TimeSpan.FromHours(24), listed.PreviousSecretUntil);
+
+        await NewDraftAsync();
+        await SendAsync();
+        host.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        await NewDraftAsync();
+        await SendAsync();
+
+        var (during, after) = (listener.Requests.ElementAt(0), listener.Requests.ElementAt(1));
+        bool Valid(string secret, WebhookListener.Received r) => WebhookSignature.Verify(secret, r.Signature, r.Body, host.Clock.GetUtcNow(), TimeSpan.FromHours(25));
+        Assert.Equal(2, during.Signature.Split(',').Count(p => p.StartsWith("v1=", StringComparison.Ordinal)));
+        Assert.True(Valid(endpoint.Secret, during));
+        Assert.True(Valid(rotated.Value!, during));
+        Assert.Single(after.Signature.Split(','), p => p.StartsWith("v1=", StringComparison.Ordinal));
+        Assert.False(Valid(endpoint.Secret, after));
+        Assert.True(Valid(rotated.Value!, after));
+        Assert.Null((await host.Get<WebhookAdmin>().ListEndpointsAsync(admin)).Value!.Single().PreviousSecretUntil);
+    }
+
+    [Fact]
+    public async Task RotateSecret_AnotherOrganisationsEndpoint_NotFoundAndUnchanged()
+    {
+        var endpoint = await RegisterAsync(WebhookEvents.WorkOrderCreated);
+
+        var result = await host.Get<WebhookAdmin>().RotateSecretAsync(await host.ActorAsync(Demo.OtherCompanyAdmin), endpoint.Id);
+
+        Assert.Equal(ResultStatus.NotFound, result.Status);
+        await using var db = await host.DbAsync();
+        var stored = await db.WebhookEndpoints.SingleAsync(e => e.Id == endpoint.Id);
+        Assert.Equal((endpoint.Secret, (string?)null), (stored.Secret, stored.PreviousSecret));
+    }
+
+    [Fact]
     public async Task RefusedTransition_WritesNoDelivery_AndUnsubscribedEventsAreNotWritten()
     {
         await RegisterAsync(WebhookEvents.ForAction(WorkOrderAction.Approve));
