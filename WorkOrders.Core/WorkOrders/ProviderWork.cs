@@ -18,6 +18,13 @@ public sealed record IncomingWork(
     public string Number => WorkOrder.FormatNumber(Id);
 }
 
+/// <summary>A company's work order sent to a provider and not answered yet, as the company's calendar tray lists it.</summary>
+public sealed record AwaitingProviderWork(
+    int Id, string Title, string FacilityName, string TimeZoneId, string ProviderName, DateTimeOffset DispatchedAt, DateTimeOffset? ResponseDueAt, bool IsOverdue)
+{
+    public string Number => WorkOrder.FormatNumber(Id);
+}
+
 /// <summary>
 /// The provider's side of dispatched work (docs/product.md, "Lifecycle" and "Who sees what"): the incoming queue,
 /// the providers a submitter may dispatch to, and the response-time check. Always through <see cref="Visibility"/>.
@@ -46,6 +53,25 @@ public sealed class ProviderWork(
                 w.DispatchedToProviderAt!.Value, w.RequestedStart, w.RequestedEnd, w.ResponseDueAt, w.ResponseDueAt < now, w.Version))
             .ToListAsync(ct);
         return Result<IReadOnlyList<IncomingWork>>.Ok(rows);
+    }
+
+    /// <summary>
+    /// For a company's people: its work orders they see that wait for a provider's answer, oldest first, with the
+    /// response flag the provider sees too. Empty for a provider's people (their side is <see cref="IncomingAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<AwaitingProviderWork>> AwaitingAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsCompanyUser) return [];
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.WorkOrders.VisibleTo(actor)
+            .Where(w => w.CompanyId == actor.OrganizationId)
+            .Where(WorkOrder.AwaitingProvider)
+            .OrderBy(w => w.DispatchedToProviderAt).ThenBy(w => w.Id)
+            .Take(IncomingLimit)
+            .Select(w => new AwaitingProviderWork(w.Id, w.Title, w.Facility!.Name, w.Facility.TimeZoneId, w.Provider!.Name,
+                w.DispatchedToProviderAt!.Value, w.ResponseDueAt, w.ResponseDueAt < now))
+            .ToListAsync(ct);
     }
 
     /// <summary>The providers the actor may dispatch this work order to: those linked to its facility, with their response time.</summary>
@@ -83,7 +109,7 @@ public sealed class ProviderWork(
                 SubmitterActive = w.Submitter.IsActive,
             })
             .ToListAsync(ct);
-        var flagged = new List<(int Id, int CompanyId, int ProviderId)>();
+        var flagged = new List<(int Id, int CompanyId, int ProviderId, string? SubmitterId)>();
         foreach (var wo in due)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -91,22 +117,25 @@ public sealed class ProviderWork(
                 .Where(w => w.Id == wo.Id && w.ResponseOverdueNotifiedAt == null && w.ProviderId == wo.ProviderId && w.AssigneeId == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(w => w.ResponseOverdueNotifiedAt, now), ct);
             if (claimed == 0) continue;
+            var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/work-orders/{wo.Id}";
+            var email = EmailTemplates.ResponseOverdue(WorkOrder.FormatNumber(wo.Id), wo.Title, wo.Facility, wo.Provider, wo.ResponseDueAt!.Value, wo.TimeZoneId, link);
+            // In the app as well as by e-mail; filed under the step that is waiting for its answer.
+            if (wo.SubmitterId is { } submitter) db.Notifications.Add(new Notification(submitter, wo.Id, WorkOrderAction.DispatchToProvider, email.Subject, email.Summary, now));
             if (wo.SubmitterActive && !string.IsNullOrEmpty(wo.SubmitterEmail))
             {
-                var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/work-orders/{wo.Id}";
-                var email = EmailTemplates.ResponseOverdue(WorkOrder.FormatNumber(wo.Id), wo.Title, wo.Facility, wo.Provider, wo.ResponseDueAt!.Value, wo.TimeZoneId, link);
                 db.Outbox.Add(new OutboxMessage(wo.SubmitterEmail, wo.SubmitterName, email.Subject, email.Text, email.Html, now, wo.SubmitterId, wo.Id));
-                await db.SaveChangesAsync(ct);
             }
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            flagged.Add((wo.Id, wo.CompanyId, wo.ProviderId!.Value));
+            flagged.Add((wo.Id, wo.CompanyId, wo.ProviderId!.Value, wo.SubmitterId));
         }
         if (flagged.Count > 0) outboxSignal.Wake();
-        foreach (var (id, companyId, providerId) in flagged)
+        foreach (var (id, companyId, providerId, submitterId) in flagged)
         {
             var changed = new LiveMessage(LiveMessageKind.WorkOrderChanged, id);
             bus.Publish(LiveTopics.Organization(companyId), changed);
             bus.Publish(LiveTopics.Organization(providerId), changed);
+            if (submitterId is not null) bus.Publish(LiveTopics.User(submitterId), new LiveMessage(LiveMessageKind.NotificationsChanged, id));
         }
         return flagged.Count;
     }

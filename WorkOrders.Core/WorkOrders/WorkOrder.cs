@@ -121,7 +121,8 @@ public sealed class WorkOrder
                 "Only a user of the facility's company, or an admin of a service provider linked to the facility, may create a work order here."));
         }
 
-        var errors = ValidateTitle(title).Concat(ValidateItems(items, facility.Id, null)).ToList();
+        var errors = ValidateTitle(title).Select(e => new FieldError("Title", e))
+            .Concat(ValidateItems(items, facility.Id, null).Select(e => new FieldError("ActionItemIds", e))).ToList();
         if (errors.Count > 0) return Result<WorkOrder>.From(Result.Invalid(errors));
 
         var wo = new WorkOrder
@@ -253,7 +254,8 @@ public sealed class WorkOrder
             });
 
     /// <summary>The provider's admin takes the work: one of the provider's technicians and a time, inside the requested window or not.</summary>
-    public Result Accept(Actor actor, Person technician, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now) =>
+    /// <remarks>The same red-tag warning as <see cref="Dispatch"/>: a visit ending after the due date needs confirming.</remarks>
+    public Result Accept(Actor actor, Person technician, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, string facilityTimeZoneId = "UTC", bool overrideDueDate = false) =>
         Transition(WorkOrderAction.Accept, actor, now,
             WithinRequestedWindow(RequestedStart, RequestedEnd, start.ToUniversalTime(), end.ToUniversalTime()) == false ? "outside the requested window" : null,
             () => ValidateAssignee(technician).Concat(ValidateWindow(start, end)),
@@ -262,7 +264,8 @@ public sealed class WorkOrder
                 AssigneeId = technician.Id;
                 ScheduledStart = start.ToUniversalTime();
                 ScheduledEnd = end.ToUniversalTime();
-            });
+            },
+            DueDateCheck(end, facilityTimeZoneId, overrideDueDate));
 
     /// <summary>The provider's admin refuses the work; it is Approved again, for the submitter to dispatch anew.</summary>
     public Result Decline(Actor actor, string reason, DateTimeOffset now) =>
@@ -295,7 +298,7 @@ public sealed class WorkOrder
     public Result AddNote(Actor actor, string text, DateTimeOffset now)
     {
         if (!IsParticipant(actor)) return Result.NotAllowed("Only people taking part in this work order may add notes.");
-        var errors = ValidateRequiredText(text, "A note").ToList();
+        var errors = ValidateRequiredText(text, "A note").Select(e => new FieldError("Text", e)).ToList();
         if (errors.Count > 0) return Result.Invalid(errors);
         notes.Add(new WorkOrderNote(actor.UserId, text.Trim(), now));
         return Result.Ok();

@@ -18,6 +18,7 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
+        var now = clock.GetUtcNow();
         var query = Filtered(db, actor, filter, today);
 
         var size = Math.Clamp(filter.PageSize, 1, MaxPageSize);
@@ -33,7 +34,10 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
             .Select(w => new WorkOrderSummary(
                 w.Id, w.Title, w.FacilityId, w.Facility!.Name, w.Facility.TimeZoneId, w.Status,
                 w.Submitter!.DisplayName, w.Approver!.DisplayName, w.Assignee!.DisplayName,
-                w.ScheduledStart, w.ScheduledEnd, w.EstimateTotal, w.Facility.Company!.Currency, w.UpdatedAt, w.DueDate, DueState.None))
+                w.ScheduledStart, w.ScheduledEnd, w.EstimateTotal, w.Facility.Company!.Currency, w.UpdatedAt, w.DueDate, DueState.None,
+                w.Provider!.Name,
+                w.Status == WorkOrderStatus.Dispatched && w.ProviderId != null && w.AssigneeId == null,
+                w.Status == WorkOrderStatus.Dispatched && w.ProviderId != null && w.AssigneeId == null && w.ResponseDueAt < now))
             .ToListAsync(ct);
         var items = ids.Select(id => rows.Single(r => r.Id == id))
             .Select(r => r with { DueState = StateOf(r.DueDate, r.Status, today) })

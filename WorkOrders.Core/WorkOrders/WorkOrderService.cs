@@ -109,11 +109,12 @@ public sealed class WorkOrderService(
                 : wo.DispatchToProvider(actor, new ProviderChoice(provider.Id, provider.Name, true, provider.Link.Value), requestedStart, requestedEnd, note, now);
         });
 
-    public Task<Result> AcceptAsync(Actor actor, int id, int expectedVersion, string technicianId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>
+    public Task<Result> AcceptAsync(Actor actor, int id, int expectedVersion, string technicianId, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken ct = default, bool overrideDueDate = false) =>
         RunAsync(actor, id, expectedVersion, WorkOrderAction.Accept, ct, async (db, wo, now) =>
         {
             var technician = await FindPersonAsync(db, technicianId, ct);
-            return technician is null ? Result.Invalid("Choose a technician.") : wo.Accept(actor, technician, start, end, now);
+            return technician is null ? Result.Invalid("Choose a technician.") : wo.Accept(actor, technician, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate);
         });
 
     public Task<Result> DeclineAsync(Actor actor, int id, int expectedVersion, string reason, CancellationToken ct = default) =>

@@ -15,7 +15,8 @@ public sealed record WorkOrderFilter(
 public sealed record WorkOrderSummary(
     int Id, string Title, int FacilityId, string FacilityName, string TimeZoneId, WorkOrderStatus Status,
     string? SubmitterName, string? ApproverName, string? AssigneeName, DateTimeOffset? ScheduledStart, DateTimeOffset? ScheduledEnd,
-    decimal EstimateTotal, string Currency, DateTimeOffset UpdatedAt, DateOnly? DueDate = null, DueState DueState = DueState.None)
+    decimal EstimateTotal, string Currency, DateTimeOffset UpdatedAt, DateOnly? DueDate = null, DueState DueState = DueState.None,
+    string? ProviderName = null, bool IsAwaitingProvider = false, bool IsResponseOverdue = false)
 {
     public string Number => WorkOrder.FormatNumber(Id);
 }

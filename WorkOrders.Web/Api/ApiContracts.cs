@@ -48,7 +48,8 @@ public sealed record TransitionRequest(
     [property: Description("Approve, Close: an optional comment.")] string? Comment = null,
     [property: Description("Deny: the reason (required).")] string? Reason = null,
     [property: Description("Resolve: what was done (required).")] string? ResolutionNote = null,
-    [property: Description("The version last read, when not sent as If-Match.")] int? Version = null);
+    [property: Description("The version last read, when not sent as If-Match.")] int? Version = null,
+    [property: Description("Dispatch, Reschedule, Accept: true to schedule a visit that ends after an action item's due date, after a 409 \"Confirmation needed\" said so.")] bool? OverrideDueDate = null);
 
 [Description("A note added to a work order's thread.")]
 public sealed record NoteRequest([property: Description("The note; at most 4,000 characters.")] string? Text);

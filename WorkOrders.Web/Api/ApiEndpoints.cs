@@ -237,9 +237,9 @@ public static class ApiEndpoints
                 DateTimeOffset start = body.Start ?? default, end = body.End ?? default;
                 return action switch
                 {
-                    WorkOrderAction.Dispatch => (await service.DispatchAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct: ct), "assigneeId"),
-                    WorkOrderAction.Accept => (await service.AcceptAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct), "assigneeId"),
-                    _ => (await service.RescheduleAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct: ct), "assigneeId"),
+                    WorkOrderAction.Dispatch => (await service.DispatchAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct, body.OverrideDueDate == true), "assigneeId"),
+                    WorkOrderAction.Accept => (await service.AcceptAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct, body.OverrideDueDate == true), "assigneeId"),
+                    _ => (await service.RescheduleAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct, body.OverrideDueDate == true), "assigneeId"),
                 };
             default: return (Result.NotAllowed($"The API does not take the step {action} yet; use the web app."), "request");
         }

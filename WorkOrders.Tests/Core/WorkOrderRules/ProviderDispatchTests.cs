@@ -40,7 +40,9 @@ public sealed class ProviderDispatchTests : IAsyncLifetime
         var detail = await queries.GetAsync(summitAdmin, id);
 
         Assert.True(incoming.IsOk, incoming.Message);
-        var row = Assert.Single(incoming.Value!);
+        // The demo's own waiting work order was sent earlier than this one: oldest first.
+        Assert.Equal(2, incoming.Value!.Count);
+        var row = incoming.Value![^1];
         Assert.Equal((id, "Prairie Fuel Co.", false), (row.Id, row.CompanyName, row.IsOverdue));
         Assert.True(detail.IsOk, detail.Message);
         Assert.NotEmpty(detail.Value!.ActionItems);
@@ -178,12 +180,38 @@ public sealed class ProviderDispatchTests : IAsyncLifetime
         Assert.Equal((1, 0), (first, second));
         Assert.True((await queries.GetAsync(dispatcher, id)).Value!.Provider!.IsResponseOverdue);
         Assert.True((await queries.GetAsync(summitAdmin, id)).Value!.Provider!.IsResponseOverdue);
-        Assert.True(Assert.Single((await providerWork.IncomingAsync(summitAdmin)).Value!).IsOverdue);
+        Assert.True(Assert.Single((await providerWork.IncomingAsync(summitAdmin)).Value!, w => w.Id == id).IsOverdue);
         await using var check = await host.DbAsync();
         var mail = await check.Outbox.ToListAsync();
         var only = Assert.Single(mail);
         Assert.Equal(Demo.Dispatcher, only.ToAddress);
         Assert.Contains("has not responded", only.Subject);
+        var inApp = Assert.Single(await check.Notifications.Where(n => n.WorkOrderId == id && n.CreatedAt == host.Clock.GetUtcNow()).ToListAsync());
+        Assert.Equal((dispatcher.UserId, only.Subject), (inApp.UserId, inApp.Title));
+        var listed = await queries.ListAsync(dispatcher, new WorkOrderFilter());
+        Assert.True(Assert.Single(listed.Items, w => w.Id == id).IsResponseOverdue);
+    }
+
+    [Fact]
+    public async Task Accept_VisitEndsAfterTheDueDate_NeedsConfirmationThenRecordsTheOverride()
+    {
+        var (id, version) = await DemoTransitions.AtProviderAsync(host, ProviderStep.Dispatched);
+        var summitAdmin = await host.ActorAsync(Demo.ProviderAdmin);
+        var techId = await host.UserIdAsync(Demo.ProviderTech);
+        var late = CoreHost.Start.AddDays(400);
+
+        var warned = await service.AcceptAsync(summitAdmin, id, version, techId, late, late.AddHours(2));
+        await using (var db = await host.DbAsync())
+        {
+            Assert.Equal(ResultStatus.NeedsConfirmation, warned.Status);
+            Assert.Contains("due date", warned.Message);
+            Assert.Null(await db.WorkOrders.Where(w => w.Id == id).Select(w => w.AssigneeId).SingleAsync());
+        }
+        var confirmed = await service.AcceptAsync(summitAdmin, id, version, techId, late, late.AddHours(2), overrideDueDate: true);
+
+        Assert.True(confirmed.IsOk, confirmed.Message);
+        var detail = (await queries.GetAsync(summitAdmin, id)).Value!;
+        Assert.Contains(detail.History, h => h.Action == WorkOrderAction.Accept && h.Comment!.Contains("overridden"));
     }
 
     [Fact]
