@@ -137,18 +137,6 @@ public static class DemoData
         Check(denied.Submit(asDispatcher, P(admin), At(-4, 2)));
         Check(denied.Deny(asAdmin, "That price is high for a hose; get a second quote.", At(-2)));
 
-        // Sent to the provider two hours ago and not answered yet (within its 24 hours), and one the provider took.
-        var summitChoice = new ProviderChoice(summit.Id, summit.Name, true, FacilityProviderLink.DefaultRespondWithinHours);
-        var awaiting = await Create(asDispatcher, denver, "Recalibrate meter, dispenser 2", At(-3), "d-meter");
-        Check(awaiting.Submit(asDispatcher, P(admin), At(-2)));
-        Check(awaiting.Approve(asAdmin, null, At(-1)));
-        Check(awaiting.DispatchToProvider(asDispatcher, summitChoice, start.AddDays(1), start.AddDays(1).AddHours(8), "Weights and measures retest is booked for the week after.", At(0, -2)));
-        var accepted = await Create(asDispatcher, denver, "Replace tank gauge probe, tank 1", At(-4), "d-probe");
-        Check(accepted.Submit(asDispatcher, P(admin), At(-3, 2)));
-        Check(accepted.Approve(asAdmin, null, At(-3, 4)));
-        Check(accepted.DispatchToProvider(asDispatcher, summitChoice, start.AddDays(2), start.AddDays(2).AddHours(8), null, At(-2, 2)));
-        Check(accepted.Accept(asSummit, P(summitTech), start.AddDays(2).AddHours(1), start.AddDays(2).AddHours(4), At(-2, 5), denver.TimeZoneId));
-
         var byProvider = await Create(asSummit, denver, "STP sump sensor, tank 2", At(-2), "d-stp");
         Check(byProvider.Edit(asSummit, byProvider.Title, byProvider.ActionItems.ToList(), [new("Sump sensor", 1, 340.00m), new("Labor (hours)", 2, 120.00m)], At(-2, 1)));
         Check(byProvider.Submit(asSummit, P(admin), At(-1, 2)));
