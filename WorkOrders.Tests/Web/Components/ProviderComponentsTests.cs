@@ -30,7 +30,7 @@ public sealed class ProviderComponentsTests : BlazorTestContext
         var cut = RenderPage<IncomingList>(p => p.Add(x => x.Items, [Incoming(7, overdue: true), Incoming(9, overdue: false, Sent.AddDays(2))]));
 
         var items = cut.FindAll(".incoming-item");
-        Assert.Equal(["7", "9"], items.Select(i => i.GetAttribute("data-workorder")).ToArray());
+        Assert.Equal(new[] { "7", "9" }, items.Select(i => i.GetAttribute("data-workorder") ?? ""));
         Assert.Single(items[0].QuerySelectorAll(".incoming-overdue"));
         Assert.Empty(items[1].QuerySelectorAll(".incoming-overdue"));
         Assert.Contains("Prairie Fuel Co. · Station 7 – Denver Colfax · 2 action items", items[0].TextContent);
