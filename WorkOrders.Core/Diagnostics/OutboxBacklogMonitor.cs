@@ -11,16 +11,12 @@ namespace WorkOrders.Core.Diagnostics;
 public sealed record OutboxBacklogReading(int Queued, TimeSpan OldestAge, DateTimeOffset ReadAt);
 
 /// <summary>
-/// Reads the outbox backlog for the readiness check (fresh, on each call) and keeps the last reading for the
-/// metrics, which a background loop refreshes every <see cref="HealthOptions.OutboxSampleInterval"/>. The outbox is
+/// Reads the outbox backlog for the readiness check (fresh, on each call) and hands each reading to the gauges,
+/// which a background loop keeps fresh every <see cref="HealthOptions.OutboxSampleInterval"/>. The outbox is
 /// shared by every server, so each one reports the same fleet-wide figure.
 /// </summary>
-public sealed class OutboxBacklogMonitor(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock)
+public sealed class OutboxBacklogMonitor(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, WorkOrdersMetrics metrics)
 {
-    private OutboxBacklogReading? last;
-
-    public OutboxBacklogReading? Last => Volatile.Read(ref last);
-
     public async Task<OutboxBacklogReading> ReadAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -29,12 +25,12 @@ public sealed class OutboxBacklogMonitor(IDbContextFactory<WorkOrdersDbContext> 
         var oldest = count == 0 ? null : await queued.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(ct);
         var now = clock.GetUtcNow();
         var reading = new OutboxBacklogReading(count, oldest is { } at && at < now ? now - at : TimeSpan.Zero, now);
-        Volatile.Write(ref last, reading);
+        metrics.OutboxRead(reading);
         return reading;
     }
 }
 
-/// <summary>Keeps <see cref="OutboxBacklogMonitor.Last"/> fresh for the gauges.</summary>
+/// <summary>Keeps the outbox gauges fresh.</summary>
 public sealed class OutboxBacklogSampler(OutboxBacklogMonitor monitor, IOptions<HealthOptions> options, TimeProvider clock, ILogger<OutboxBacklogSampler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -22,22 +22,29 @@ public sealed class WorkOrdersMetrics
     private readonly Histogram<double> fanOutLatency;
     private readonly UpDownCounter<long> openCircuits;
 
-    public WorkOrdersMetrics(IMeterFactory meterFactory, OutboxBacklogMonitor outbox)
+    private OutboxBacklogReading? outbox;
+
+    public WorkOrdersMetrics(IMeterFactory meterFactory)
     {
         Meter = meterFactory.Create(MeterName);
         transitions = Meter.CreateCounter<long>(Transitions, "{transition}", "Work order steps committed, by action (a rate gives transitions per second).");
         fanOutLatency = Meter.CreateHistogram<double>(LiveFanOutLatency, "s",
             "From a live message reaching this server to one subscribing page having handled it.");
         openCircuits = Meter.CreateUpDownCounter<long>(OpenCircuits, "{circuit}", "Blazor circuits open on this server, connected or waiting for a reconnect.");
-        // Observed from the monitor's last reading: an exporter's collection must never wait for a database.
-        Meter.CreateObservableGauge(OutboxBacklog, () => outbox.Last is { } r ? [new Measurement<long>(r.Queued)] : Array.Empty<Measurement<long>>(),
+        // Observed from the last reading: an exporter's collection must never wait for a database.
+        Meter.CreateObservableGauge(OutboxBacklog, () => LastOutboxReading is { } r ? [new Measurement<long>(r.Queued)] : Array.Empty<Measurement<long>>(),
             "{message}", "E-mails queued in the outbox, waiting to be sent.");
-        Meter.CreateObservableGauge(OutboxOldestAge, () => outbox.Last is { } r ? [new Measurement<double>(r.OldestAge.TotalSeconds)] : Array.Empty<Measurement<double>>(),
+        Meter.CreateObservableGauge(OutboxOldestAge, () => LastOutboxReading is { } r ? [new Measurement<double>(r.OldestAge.TotalSeconds)] : Array.Empty<Measurement<double>>(),
             "s", "Age of the oldest e-mail still queued in the outbox; 0 when it is empty.");
     }
 
     /// <summary>The meter itself, so a listener can tell this host's measurements from another's in the same process.</summary>
     public Meter Meter { get; }
+
+    /// <summary>The outbox as <see cref="OutboxBacklogMonitor"/> last read it; null before its first reading.</summary>
+    public OutboxBacklogReading? LastOutboxReading => Volatile.Read(ref outbox);
+
+    public void OutboxRead(OutboxBacklogReading reading) => Volatile.Write(ref outbox, reading);
 
     public void TransitionCommitted(WorkOrderAction action) =>
         transitions.Add(1, new KeyValuePair<string, object?>("action", action.ToString()));
