@@ -50,7 +50,8 @@ public static class Telemetry
         var section = builder.Configuration.GetSection(TelemetryOptions.Section);
         builder.Services.AddOptions<TelemetryOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         var options = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
-        if (!options.IsEnabled) return builder;
+        // An endpoint that is not an address registers nothing here; the options' validation then stops the start naming it.
+        if (!options.IsEnabled || !Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint)) return builder;
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName))
@@ -69,7 +70,7 @@ public static class Telemetry
                 o.IncludeScopes = true;
             })
             // A receiver that wants an API key gets it from the standard OTEL_EXPORTER_OTLP_HEADERS variable.
-            .UseOtlpExporter(options.Protocol, new Uri(options.OtlpEndpoint!));
+            .UseOtlpExporter(options.Protocol, endpoint);
         return builder;
     }
 }
