@@ -11,6 +11,7 @@ using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
+using WorkOrders.Core.Jobs;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.Scheduling;
@@ -34,13 +35,16 @@ public static class DependencyInjection
             var options = sp.GetRequiredService<IOptions<WorkOrdersOptions>>().Value;
             return new DataFolder(Path.GetFullPath(options.DataFolder, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         });
+        services.AddOptions<DatabaseOptions>()
+            .Bind(builder.Configuration.GetSection(DatabaseOptions.Section))
+            .Configure<IConfiguration>((o, configuration) => o.ConnectionString = configuration.GetConnectionString("WorkOrders"))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddDbContextFactory<WorkOrdersDbContext>((sp, db) =>
         {
-            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("WorkOrders")
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var connectionString = database.ConnectionString
                                    ?? $"Data Source={Path.Combine(sp.GetRequiredService<DataFolder>().Path, "workorders.db")}";
-            db.UseSqlite(connectionString)
-                .ReplaceService<Microsoft.EntityFrameworkCore.Update.IModificationCommandBatchFactory, SqliteCommandBatching>()
-                .AddInterceptors(new SqliteBusyTimeout());
+            db.UseWorkOrdersDatabase(database.Provider, connectionString);
         });
 
         services.TryAddSingleton(TimeProvider.System);
@@ -69,6 +73,7 @@ public static class DependencyInjection
         services.AddOptions<DigestOptions>().Bind(builder.Configuration.GetSection(DigestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DailyDigest>();
         services.AddHostedService<DailyDigestWorker>();
+        services.AddSingleton<IJobLeases, JobLeases>();
         services.AddWorkOrdersAccounts(builder.Configuration);
         services.AddApiKeysAndWebhooks(builder.Configuration);
         services.AddHostedService<DatabaseInitializer>();
