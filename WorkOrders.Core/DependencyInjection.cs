@@ -46,6 +46,9 @@ public static class DependencyInjection
                                    ?? $"Data Source={Path.Combine(sp.GetRequiredService<DataFolder>().Path, "workorders.db")}";
             db.UseWorkOrdersDatabase(database.Provider, connectionString);
         });
+        // The host starts hosted services one after another in registration order: registered first, the migrations
+        // are applied before any background worker (outbox, webhooks, digest, watches) reads a table.
+        services.AddHostedService<DatabaseInitializer>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddLiveBus();
@@ -76,7 +79,6 @@ public static class DependencyInjection
         services.AddSingleton<IJobLeases, JobLeases>();
         services.AddWorkOrdersAccounts(builder.Configuration);
         services.AddApiKeysAndWebhooks(builder.Configuration);
-        services.AddHostedService<DatabaseInitializer>();
         builder.AddNotificationsAndEmail();
         builder.AddAttachments();
         return builder;
