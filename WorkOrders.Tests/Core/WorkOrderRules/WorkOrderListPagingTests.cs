@@ -114,6 +114,8 @@ public abstract class BulkWorkOrders : IAsyncLifetime
         await using var db = await Core.DbAsync();
         DemoCount = await db.WorkOrders.CountAsync();
         var template = await db.WorkOrders.Where(w => w.Title == "UST 2 spill bucket and tank 3 sump alarm").Select(w => w.Id).SingleAsync();
+        // 100,000 rows in one statement can outlast the default 30 s command timeout on a loaded test machine.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
         // One statement, copying a submitted demo work order: every fourth copy waits for the same approver.
         // Quoted names and standard SQL, so the one statement runs on both engines.
         await db.Database.ExecuteSqlAsync($"""
