@@ -12,6 +12,7 @@ using WorkOrders.Core.Data;
 using WorkOrders.Core.Diagnostics;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
+using WorkOrders.Core.Jobs;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.Scheduling;
@@ -35,14 +36,20 @@ public static class DependencyInjection
             var options = sp.GetRequiredService<IOptions<WorkOrdersOptions>>().Value;
             return new DataFolder(Path.GetFullPath(options.DataFolder, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         });
+        services.AddOptions<DatabaseOptions>()
+            .Bind(builder.Configuration.GetSection(DatabaseOptions.Section))
+            .Configure<IConfiguration>((o, configuration) => o.ConnectionString = configuration.GetConnectionString("WorkOrders"))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddDbContextFactory<WorkOrdersDbContext>((sp, db) =>
         {
-            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("WorkOrders")
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var connectionString = database.ConnectionString
                                    ?? $"Data Source={Path.Combine(sp.GetRequiredService<DataFolder>().Path, "workorders.db")}";
-            db.UseSqlite(connectionString)
-                .ReplaceService<Microsoft.EntityFrameworkCore.Update.IModificationCommandBatchFactory, SqliteCommandBatching>()
-                .AddInterceptors(new SqliteBusyTimeout());
+            db.UseWorkOrdersDatabase(database.Provider, connectionString);
         });
+        // The host starts hosted services one after another in registration order: registered first, the migrations
+        // are applied before any background worker (outbox, webhooks, digest, watches) reads a table.
+        services.AddHostedService<DatabaseInitializer>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddLiveBus();
@@ -70,9 +77,9 @@ public static class DependencyInjection
         services.AddOptions<DigestOptions>().Bind(builder.Configuration.GetSection(DigestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DailyDigest>();
         services.AddHostedService<DailyDigestWorker>();
+        services.AddSingleton<IJobLeases, JobLeases>();
         services.AddWorkOrdersAccounts(builder.Configuration);
         services.AddApiKeysAndWebhooks(builder.Configuration);
-        services.AddHostedService<DatabaseInitializer>();
         builder.AddNotificationsAndEmail();
         builder.AddAttachments();
         builder.AddWorkOrdersDiagnostics();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
@@ -32,6 +33,9 @@ public static class DependencyInjection
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter);
         services.AddRadzenComponents();
 
+        // Keys in the shared database: a cookie or antiforgery token one server issued is read by every other
+        // and survives restarts. The fixed name matters: by default each content-root path gets its own keys.
+        services.AddDataProtection().SetApplicationName("WorkOrders").PersistKeysToDbContext<WorkOrdersDbContext>();
         services.AddWorkOrdersAccountsWeb();
 
         // A disabled user or a changed role reaches open pages at once, or within the revalidation interval.

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WorkOrders.Core.Jobs;
 
 namespace WorkOrders.Core.Attachments;
 
@@ -42,15 +43,20 @@ public static class AttachmentsRegistration
 }
 
 /// <summary>Every hour, removes uploads a crash left half-way and drafts nobody attached (<see cref="AttachmentService.SweepAsync"/>).</summary>
-public sealed class AttachmentSweeper(AttachmentService attachments, TimeProvider clock, ILogger<AttachmentSweeper> logger) : BackgroundService
+public sealed class AttachmentSweeper(AttachmentService attachments, IJobLeases leases, TimeProvider clock, ILogger<AttachmentSweeper> logger) : BackgroundService
 {
+    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    public const string JobName = "attachment-sweep";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        using var timer = new PeriodicTimer(Interval, clock);
         do
         {
             try
             {
+                // Servers share the database and the file store, so one sweep per hour covers them all.
+                if (!await leases.TryAcquireAsync(JobName, Interval, stoppingToken)) continue;
                 var removed = await attachments.SweepAsync(stoppingToken);
                 if (removed > 0) logger.LogInformation("Removed {Count} abandoned uploads and drafts", removed);
             }

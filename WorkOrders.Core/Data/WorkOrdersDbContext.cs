@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -7,6 +8,7 @@ using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Api;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
+using WorkOrders.Core.Jobs;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.Webhooks;
@@ -14,8 +16,8 @@ using WorkOrders.Core.WorkOrders;
 
 namespace WorkOrders.Core.Data;
 
-/// <summary>One context for the product and its Identity tables (ADR-001).</summary>
-public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> options) : IdentityDbContext<AppUser>(options)
+/// <summary>One context for the product, its Identity tables and the data-protection keys every server shares (ADR-001).</summary>
+public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Facility> Facilities => Set<Facility>();
@@ -37,6 +39,8 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<DigestPreference> DigestPreferences => Set<DigestPreference>();
     public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -45,6 +49,11 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
         {
             // SQLite has no date-time type: stored as sortable integers so range queries run in the database.
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+        else if (Database.IsNpgsql())
+        {
+            // timestamptz stores an instant and Npgsql accepts only offset zero: every value is turned to UTC on the way in.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
         }
     }
 
@@ -246,6 +255,12 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             a.Property(x => x.Error).HasMaxLength(500);
             a.HasOne<WebhookDelivery>().WithMany().HasForeignKey(x => x.DeliveryId).OnDelete(DeleteBehavior.Cascade);
             a.HasIndex(x => x.DeliveryId);
+        });
+        builder.Entity<JobLease>(l =>
+        {
+            l.HasKey(x => x.Name);
+            l.Property(x => x.Name).HasMaxLength(100);
+            l.Property(x => x.Holder).HasMaxLength(200);
         });
     }
 }

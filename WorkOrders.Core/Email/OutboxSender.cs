@@ -53,7 +53,10 @@ public sealed record OutboxBatchResult(int Sent, int Retrying, int Failed, int D
 /// transport, and its outcome is saved right after, before the next message is claimed. A crash can
 /// therefore leave at most the one message in flight undecided; a later attempt sends that very message
 /// (same Message-ID) again, which a receiving system can recognise as a duplicate; nothing vanishes.
-/// A claim is a conditional update, so two instances never send one message at the same time.
+/// A claim is a conditional update, so two instances never send one message at the same time. On PostgreSQL
+/// each server picks the next due message with <c>FOR UPDATE SKIP LOCKED</c>, so servers sharing the database
+/// take different messages instead of racing for the same one; SQLite is a one-server database and simply
+/// reads the next due message.
 /// </summary>
 public sealed class OutboxSender(
     IDbContextFactory<WorkOrdersDbContext> dbFactory, IMailTransport transport, IOptions<EmailOptions> options, TimeProvider clock,
@@ -95,13 +98,6 @@ public sealed class OutboxSender(
         var o = options.Value;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var due = await db.Outbox
-            .AsNoTracking()
-            .Where(m => m.Status == OutboxStatus.Queued && m.NextAttemptAt <= now)
-            .OrderBy(m => m.NextAttemptAt)
-            .Take(o.BatchSize)
-            .ToListAsync(ct);
-        if (due.Count == 0) return new OutboxBatchResult(0, 0, 0, 0);
 
         int sent = 0, retrying = 0, failed = 0, dead = 0;
         IMailSession? session = null;
@@ -109,9 +105,10 @@ public sealed class OutboxSender(
         Exception? serverError = null;
         try
         {
-            foreach (var message in due)
+            for (var taken = 0; taken < o.BatchSize; taken++)
             {
-                if (!await ClaimAsync(db, message, ct)) continue; // Another instance has it.
+                var message = await ClaimNextAsync(db, now, ct);
+                if (message is null) break;
 
                 var error = serverError;
                 if (error is null)
@@ -169,6 +166,40 @@ public sealed class OutboxSender(
             logger.LogWarning("The mail server is failing; {Count} messages wait for a retry: {Error}", retrying, Describe(serverError));
         }
         return new OutboxBatchResult(sent, retrying, failed, dead);
+    }
+
+    /// <summary>The oldest due message, claimed for one attempt by this sender; null when none is left.</summary>
+    private async Task<OutboxMessage?> ClaimNextAsync(WorkOrdersDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            // The row lock keeps other servers' pick from seeing this message until the claim is committed; they skip to the next.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var locked = await db.Outbox
+                .FromSql($"""
+                    SELECT * FROM "Outbox" WHERE "Status" = 'Queued' AND "NextAttemptAt" <= {now}
+                    ORDER BY "NextAttemptAt" LIMIT 1 FOR UPDATE SKIP LOCKED
+                    """)
+                .AsNoTracking()
+                .ToListAsync(ct);
+            if (locked.Count == 0) return null;
+            var claimed = await ClaimAsync(db, locked[0], ct);
+            await transaction.CommitAsync(ct);
+            return claimed ? locked[0] : null;
+        }
+
+        // One server per SQLite file: a lost claim can only mean a second sender in this process; look again.
+        for (var tries = 0; tries < 10; tries++)
+        {
+            var next = await db.Outbox
+                .AsNoTracking()
+                .Where(m => m.Status == OutboxStatus.Queued && m.NextAttemptAt <= now)
+                .OrderBy(m => m.NextAttemptAt)
+                .FirstOrDefaultAsync(ct);
+            if (next is null) return null;
+            if (await ClaimAsync(db, next, ct)) return next;
+        }
+        return null;
     }
 
     /// <summary>Takes the message for one attempt and saves that claim at once (Attempts + 1, the back-off time).</summary>

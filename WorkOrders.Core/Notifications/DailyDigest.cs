@@ -13,6 +13,7 @@ using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Jobs;
 
 namespace WorkOrders.Core.Notifications;
 
@@ -270,9 +271,11 @@ public sealed class DailyDigest(
 }
 
 /// <summary>Looks for due digests every <see cref="DigestOptions.CheckInterval"/>; several servers may run it at once.</summary>
-public sealed class DailyDigestWorker(DailyDigest digest, TimeProvider clock, IOptions<DigestOptions> options, IOptions<EmailOptions> email,
+public sealed class DailyDigestWorker(DailyDigest digest, IJobLeases leases, TimeProvider clock, IOptions<DigestOptions> options, IOptions<EmailOptions> email,
     ILogger<DailyDigestWorker> logger) : BackgroundService
 {
+    public const string JobName = "daily-digest";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Where a process only writes the outbox (and in tests, which send themselves), no digest is sent either.
@@ -282,7 +285,8 @@ public sealed class DailyDigestWorker(DailyDigest digest, TimeProvider clock, IO
         {
             try
             {
-                await digest.SendDueAsync(stoppingToken);
+                // One server per check interval looks for due digests; the (user, day) key still stops a second e-mail.
+                if (await leases.TryAcquireAsync(JobName, options.Value.CheckInterval, stoppingToken)) await digest.SendDueAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

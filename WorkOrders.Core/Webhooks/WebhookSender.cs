@@ -89,18 +89,12 @@ public sealed class WebhookSender : BackgroundService
         var o = options.Value;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var due = await db.WebhookDeliveries.AsNoTracking()
-            .Where(d => d.Status == WebhookDeliveryStatus.Queued && d.NextAttemptAt <= now
-                        && db.WebhookEndpoints.Any(e => e.Id == d.EndpointId && e.Status == WebhookEndpointStatus.Active))
-            .OrderBy(d => d.NextAttemptAt)
-            .Take(o.BatchSize)
-            .ToListAsync(ct);
         int delivered = 0, retrying = 0, dead = 0;
-        foreach (var delivery in due)
+        for (var taken = 0; taken < o.BatchSize; taken++)
         {
-            var endpoint = await db.WebhookEndpoints.FirstOrDefaultAsync(e => e.Id == delivery.EndpointId, ct);
-            if (endpoint is null || endpoint.Status != WebhookEndpointStatus.Active) continue;
-            if (!await ClaimAsync(db, delivery, ct)) continue;
+            var delivery = await ClaimNextAsync(db, now, ct);
+            if (delivery is null) break;
+            var endpoint = await db.WebhookEndpoints.FirstAsync(e => e.Id == delivery.EndpointId, ct);
 
             var (status, error, ms) = await PostAsync(endpoint, delivery, ct);
             var at = clock.GetUtcNow();
@@ -135,6 +129,45 @@ public sealed class WebhookSender : BackgroundService
             await db.SaveChangesAsync(CancellationToken.None);
         }
         return new WebhookBatchResult(delivered, retrying, dead);
+    }
+
+    /// <summary>
+    /// The oldest due delivery of an active endpoint, claimed for one attempt by this sender; null when none is left.
+    /// On PostgreSQL the pick locks the row and skips rows other servers hold, so each delivery is claimed on one
+    /// server; SQLite is a one-server database and reads the next due delivery.
+    /// </summary>
+    private async Task<WebhookDelivery?> ClaimNextAsync(WorkOrdersDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var locked = await db.WebhookDeliveries
+                .FromSql($"""
+                    SELECT d.* FROM "WebhookDeliveries" AS d
+                    WHERE d."Status" = 'Queued' AND d."NextAttemptAt" <= {now}
+                      AND EXISTS (SELECT 1 FROM "WebhookEndpoints" AS e WHERE e."Id" = d."EndpointId" AND e."Status" = 'Active')
+                    ORDER BY d."NextAttemptAt" LIMIT 1 FOR UPDATE OF d SKIP LOCKED
+                    """)
+                .AsNoTracking()
+                .ToListAsync(ct);
+            if (locked.Count == 0) return null;
+            var claimed = await ClaimAsync(db, locked[0], ct);
+            await transaction.CommitAsync(ct);
+            return claimed ? locked[0] : null;
+        }
+
+        // A lost claim can only mean a second sender in this process; look again.
+        for (var tries = 0; tries < 10; tries++)
+        {
+            var next = await db.WebhookDeliveries.AsNoTracking()
+                .Where(d => d.Status == WebhookDeliveryStatus.Queued && d.NextAttemptAt <= now
+                            && db.WebhookEndpoints.Any(e => e.Id == d.EndpointId && e.Status == WebhookEndpointStatus.Active))
+                .OrderBy(d => d.NextAttemptAt)
+                .FirstOrDefaultAsync(ct);
+            if (next is null) return null;
+            if (await ClaimAsync(db, next, ct)) return next;
+        }
+        return null;
     }
 
     private async Task<bool> ClaimAsync(WorkOrdersDbContext db, WebhookDelivery delivery, CancellationToken ct)

@@ -7,6 +7,7 @@ using WorkOrders.Core.Data;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Core.Jobs;
 
 namespace WorkOrders.Core.WorkOrders;
 
@@ -142,9 +143,10 @@ public sealed class ProviderWork(
 }
 
 /// <summary>Runs <see cref="ProviderWork.FlagOverdueResponsesAsync"/> every minute (where e-mail is sent in the background).</summary>
-public sealed class ProviderResponseWatch(ProviderWork work, IOptions<EmailOptions> email, TimeProvider clock, ILogger<ProviderResponseWatch> logger) : BackgroundService
+public sealed class ProviderResponseWatch(ProviderWork work, IJobLeases leases, IOptions<EmailOptions> email, TimeProvider clock, ILogger<ProviderResponseWatch> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    public const string JobName = "provider-response-watch";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -155,6 +157,8 @@ public sealed class ProviderResponseWatch(ProviderWork work, IOptions<EmailOptio
         {
             try
             {
+                // Every server ticks; the lease lets one of them check per minute.
+                if (!await leases.TryAcquireAsync(JobName, Interval, stoppingToken)) continue;
                 var flagged = await work.FlagOverdueResponsesAsync(stoppingToken);
                 if (flagged > 0) logger.LogInformation("{Count} work orders passed their provider's response time", flagged);
             }

@@ -8,7 +8,7 @@ using WorkOrders.Tests.TestSupport;
 namespace WorkOrders.Tests.Core;
 
 /// <summary>Another company, and a provider at a facility it is not linked to, find nothing.</summary>
-public sealed class TenantIsolationTests : IAsyncLifetime
+public abstract class TenantIsolationTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = null!;
     private int topekaId, wichitaId;
@@ -16,7 +16,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        host = await CoreHost.StartAsync();
+        host = await StartCoreAsync();
         await using var db = await host.DbAsync();
         topekaId = await db.Facilities.Where(f => f.Name.Contains("Topeka")).Select(f => f.Id).SingleAsync();
         wichitaId = await db.Facilities.Where(f => f.Name.Contains("Wichita")).Select(f => f.Id).SingleAsync();
@@ -140,4 +140,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
             _ => throw new ArgumentOutOfRangeException(nameof(useCase)),
         };
     }
+
+    public sealed class OnSqlite : TenantIsolationTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : TenantIsolationTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -6,25 +6,30 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Data;
 
-public sealed class DatabaseTests
+public abstract class DatabaseTests : DatabaseTest
 {
     [Fact]
-    public async Task Start_FreshDatabase_AppliesEveryMigrationInWalMode()
+    public async Task Start_FreshDatabase_AppliesEveryMigrationOfItsEngine()
     {
-        await using var host = await CoreHost.StartAsync(seedDemoData: false);
+        await using var host = await StartCoreAsync(seedDemoData: false);
         await using var db = await host.DbAsync();
 
+        Assert.Equal(Database == TestDatabase.PostgreSQL, db.Database.IsNpgsql());
+        Assert.NotEmpty(db.Database.GetMigrations());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
         Assert.False(await db.Organizations.AnyAsync());
-        var journal = await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync();
-        Assert.Equal("wal", Assert.Single(journal));
+        if (Database == TestDatabase.Sqlite)
+        {
+            var journal = await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync();
+            Assert.Equal("wal", Assert.Single(journal));
+        }
     }
 
     [Fact]
     public async Task Start_EmptyDatabaseWithDemoOn_SeedsEveryRoleAndStatus()
     {
-        await using var host = await CoreHost.StartAsync();
+        await using var host = await StartCoreAsync();
         await using var db = await host.DbAsync();
 
         Assert.Equal(3, await db.Organizations.CountAsync());
@@ -45,10 +50,13 @@ public sealed class DatabaseTests
     [Fact]
     public async Task Start_SecondTime_DoesNotSeedAgain()
     {
-        await using var host = await CoreHost.StartAsync();
+        await using var host = await StartCoreAsync();
         var initializer = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<WorkOrders.Core.Data.DatabaseInitializer>().Single();
         await initializer.StartAsync(CancellationToken.None);
         await using var db = await host.DbAsync();
         Assert.Equal(3, await db.Organizations.CountAsync());
     }
+
+    public sealed class OnSqlite : DatabaseTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : DatabaseTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

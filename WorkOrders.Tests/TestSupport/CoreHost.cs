@@ -11,8 +11,8 @@ using WorkOrders.Core.Organizations;
 namespace WorkOrders.Tests.TestSupport;
 
 /// <summary>
-/// WorkOrders.Core as the app composes it, on a fresh SQLite file of its own with migrations applied
-/// (and the demo data, unless told otherwise), and a fake clock.
+/// WorkOrders.Core as the app composes it, on a fresh database of its own — a SQLite file, or a PostgreSQL
+/// database on the test server — with migrations applied (and the demo data, unless told otherwise), and a fake clock.
 /// </summary>
 public sealed class CoreHost : IAsyncDisposable
 {
@@ -20,25 +20,55 @@ public sealed class CoreHost : IAsyncDisposable
 
     private readonly IHost host;
 
-    private CoreHost(IHost host, FakeTimeProvider clock, string folder)
+    private readonly string? postgresDatabase;
+
+    private CoreHost(IHost host, FakeTimeProvider clock, string folder, TestDatabase database, string? postgresDatabase)
     {
         this.host = host;
         Clock = clock;
         Folder = folder;
+        Database = database;
+        this.postgresDatabase = postgresDatabase;
     }
+
+    public TestDatabase Database { get; }
+
+    /// <summary>Whether the database is dropped with the host (templates are kept for the run).</summary>
+    private bool keepDatabase;
 
     public FakeTimeProvider Clock { get; }
     public string Folder { get; }
     public IServiceProvider Services => host.Services;
 
-    public static async Task<CoreHost> StartAsync(bool seedDemoData = true, Action<IServiceCollection>? configure = null, IDictionary<string, string?>? settings = null)
+    public static async Task<CoreHost> StartAsync(
+        bool seedDemoData = true, Action<IServiceCollection>? configure = null, IDictionary<string, string?>? settings = null, TestDatabase database = TestDatabase.Sqlite)
     {
         var folder = NewFolder();
-        if (seedDemoData)
+        string? postgres = null;
+        if (database == TestDatabase.PostgreSQL)
+        {
+            // Migrating and seeding PostgreSQL is slow: done once per run into templates that each test copies.
+            postgres = await TestPostgres.CreateDatabaseAsync(await (seedDemoData ? PostgresSeededTemplate : PostgresMigratedTemplate).Value);
+        }
+        else if (seedDemoData)
         {
             // Seeding hashes passwords and walks work orders through their lifecycle: do it once per run, copy the file.
             File.Copy(await SeededTemplate.Value, Path.Combine(folder, "workorders.db"));
         }
+        try
+        {
+            return await StartOnAsync(folder, database, postgres, seedDemoData, configure, settings);
+        }
+        catch
+        {
+            if (postgres is not null) await TestPostgres.DropDatabaseAsync(postgres);
+            throw;
+        }
+    }
+
+    private static async Task<CoreHost> StartOnAsync(
+        string folder, TestDatabase database, string? postgres, bool seedDemoData, Action<IServiceCollection>? configure, IDictionary<string, string?>? settings)
+    {
         var clock = new FakeTimeProvider(Start);
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, EnvironmentName = "Testing" });
@@ -49,6 +79,14 @@ public sealed class CoreHost : IAsyncDisposable
             // Tests send the outbox themselves (OutboxSender.SendDueAsync) so nothing races them.
             ["Email:SendInBackground"] = "false",
         });
+        if (postgres is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WorkOrders:Database:Provider"] = "PostgreSQL",
+                ["ConnectionStrings:WorkOrders"] = TestPostgres.ConnectionString(postgres),
+            });
+        }
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.AddWorkOrdersCore();
@@ -56,7 +94,7 @@ public sealed class CoreHost : IAsyncDisposable
 
         var host = builder.Build();
         await host.StartAsync();
-        return new CoreHost(host, clock, folder);
+        return new CoreHost(host, clock, folder, database, postgres);
     }
 
     private static readonly Lazy<Task<string>> SeededTemplate = new(async () =>
@@ -70,6 +108,20 @@ public sealed class CoreHost : IAsyncDisposable
         }
         return file;
     });
+
+    private static readonly Lazy<Task<string>> PostgresMigratedTemplate = new(() => PostgresTemplateAsync(template: null, seed: false));
+    private static readonly Lazy<Task<string>> PostgresSeededTemplate = new(async () => await PostgresTemplateAsync(await PostgresMigratedTemplate.Value, seed: true));
+
+    private static async Task<string> PostgresTemplateAsync(string? template, bool seed)
+    {
+        var name = await TestPostgres.CreateDatabaseAsync(template);
+        await using (var host = await StartOnAsync(NewFolder(), TestDatabase.PostgreSQL, name, seed, null, null))
+        {
+            host.keepDatabase = true;
+        }
+        TestPostgres.KeepAsTemplate(name);
+        return name;
+    }
 
     private static string NewFolder()
     {
@@ -107,7 +159,8 @@ public sealed class CoreHost : IAsyncDisposable
     {
         await host.StopAsync();
         host.Dispose();
-        SqliteConnection.ClearAllPools();
+        if (postgresDatabase is null) SqliteConnection.ClearAllPools();
+        else if (!keepDatabase) await TestPostgres.DropDatabaseAsync(postgresDatabase);
         try
         {
             Directory.Delete(Folder, recursive: true);

@@ -8,12 +8,12 @@ using WorkOrders.Tests.TestSupport;
 namespace WorkOrders.Tests.Core.Accounts;
 
 /// <summary>Invitations across organisations, the two-factor requirement and server-side sessions, on a real database.</summary>
-public sealed class AccountsCoreTests
+public abstract class AccountsCoreTests : DatabaseTest
 {
     [Fact]
     public async Task Invite_AddressOfAnotherOrganisation_AnswersLikeANewAddressAndTellsTheOwner()
     {
-        await using var core = await CoreHost.StartAsync();
+        await using var core = await StartCoreAsync();
         var admin = await core.ActorAsync(Demo.Admin);
 
         var foreign = await core.Get<UserAdministration>().InviteAsync(admin, Demo.OtherCompanyAdmin, "Someone", OrganizationRole.Member);
@@ -108,7 +108,7 @@ public sealed class AccountsCoreTests
     [Fact]
     public async Task Invite_AddressInOwnOrganisation_SaysSo()
     {
-        await using var core = await CoreHost.StartAsync();
+        await using var core = await StartCoreAsync();
         var result = await core.Get<UserAdministration>().InviteAsync(await core.ActorAsync(Demo.Admin), Demo.Tech, "Luis", OrganizationRole.Member);
         Assert.False(result.IsOk);
         Assert.Contains("already has an account in Prairie Fuel Co.", result.Message);
@@ -117,7 +117,7 @@ public sealed class AccountsCoreTests
     [Fact]
     public async Task RequireTwoFactor_AdminWithoutAuthenticator_RefusedSoTheyAreNotLockedOut()
     {
-        await using var core = await CoreHost.StartAsync();
+        await using var core = await StartCoreAsync();
         var result = await core.Get<TwoFactorRequirement>().SetAsync(await core.ActorAsync(Demo.Admin), true);
         Assert.Equal(WorkOrders.Core.Common.ResultStatus.Invalid, result.Status);
     }
@@ -125,7 +125,7 @@ public sealed class AccountsCoreTests
     [Fact]
     public async Task RequireTwoFactor_Member_NotAllowed()
     {
-        await using var core = await CoreHost.StartAsync();
+        await using var core = await StartCoreAsync();
         var result = await core.Get<TwoFactorRequirement>().SetAsync(await core.ActorAsync(Demo.Dispatcher), true);
         Assert.Equal(WorkOrders.Core.Common.ResultStatus.NotAllowed, result.Status);
     }
@@ -133,7 +133,7 @@ public sealed class AccountsCoreTests
     [Fact]
     public async Task RequireTwoFactor_TurnedOn_RenewsStampsOfPeopleWithoutSecondFactor()
     {
-        await using var core = await CoreHost.StartAsync();
+        await using var core = await StartCoreAsync();
         await using (var db = await core.DbAsync())
         {
             await db.Users.Where(u => u.Email == Demo.Admin).ExecuteUpdateAsync(u => u.SetProperty(x => x.TwoFactorEnabled, true));
@@ -155,7 +155,7 @@ public sealed class AccountsCoreTests
     [Fact]
     public async Task Session_PastAbsoluteLifetime_EndsEvenWhenActive()
     {
-        await using var core = await CoreHost.StartAsync();
+        await using var core = await StartCoreAsync();
         var userId = await core.UserIdAsync(Demo.Dispatcher);
         var sessions = core.Get<UserSessions>();
         var started = await sessions.StartAsync(userId, keepSignedIn: false);
@@ -173,7 +173,7 @@ public sealed class AccountsCoreTests
     [Fact]
     public async Task Session_IdleLongerThanTimeout_Ends()
     {
-        await using var core = await CoreHost.StartAsync();
+        await using var core = await StartCoreAsync();
         var userId = await core.UserIdAsync(Demo.Dispatcher);
         var sessions = core.Get<UserSessions>();
         var started = await sessions.StartAsync(userId, keepSignedIn: false);
@@ -190,8 +190,11 @@ public sealed class AccountsCoreTests
     [Fact]
     public async Task Session_OtherUsersCookie_NotValid()
     {
-        await using var core = await CoreHost.StartAsync();
+        await using var core = await StartCoreAsync();
         var started = await core.Get<UserSessions>().StartAsync(await core.UserIdAsync(Demo.Dispatcher), false);
         Assert.False(await core.Get<UserSessions>().ValidateAsync(started.SessionId, await core.UserIdAsync(Demo.Admin)));
     }
+
+    public sealed class OnSqlite : AccountsCoreTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : AccountsCoreTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -8,12 +8,12 @@ using Xunit.Abstractions;
 
 namespace WorkOrders.Tests.Core.ActionItems;
 
-public sealed class ActionItemImportTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class ActionItemImportTests(ITestOutputHelper output) : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = null!;
 
     // SQL logging off: at 10,000 rows the console, not the database, would be measured.
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync(settings: new Dictionary<string, string?>
+    public async Task InitializeAsync() => host = await StartCoreAsync(settings: new Dictionary<string, string?>
     {
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Warning",
     });
@@ -222,4 +222,7 @@ public sealed class ActionItemImportTests(ITestOutputHelper output) : IAsyncLife
     {
         public void Report(int value) => report(value);
     }
+
+    public sealed class OnSqlite(ITestOutputHelper output) : ActionItemImportTests(output) { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL(ITestOutputHelper output) : ActionItemImportTests(output) { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

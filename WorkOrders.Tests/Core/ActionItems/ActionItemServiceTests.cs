@@ -5,11 +5,11 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.ActionItems;
 
-public sealed class ActionItemServiceTests : IAsyncLifetime
+public abstract class ActionItemServiceTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = null!;
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task InitializeAsync() => host = await StartCoreAsync();
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     private ActionItemService Items => host.Get<ActionItemService>();
@@ -145,4 +145,7 @@ public sealed class ActionItemServiceTests : IAsyncLifetime
         var list = await Items.ListAsync(await host.ActorAsync(Demo.Admin), facilityId);
         return list.Value!.Items.Single(i => i.Title == title);
     }
+
+    public sealed class OnSqlite : ActionItemServiceTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : ActionItemServiceTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

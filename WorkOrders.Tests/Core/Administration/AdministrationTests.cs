@@ -7,11 +7,11 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Administration;
 
-public sealed class AdministrationTests : IAsyncLifetime
+public abstract class AdministrationTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = null!;
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync(settings: new Dictionary<string, string?>
+    public async Task InitializeAsync() => host = await StartCoreAsync(settings: new Dictionary<string, string?>
     {
         ["WorkOrders:SystemAdmin:Email"] = SystemAdminEmail,
         ["WorkOrders:SystemAdmin:Password"] = "Operator123!",
@@ -40,7 +40,7 @@ public sealed class AdministrationTests : IAsyncLifetime
     [Fact]
     public async Task Startup_SystemAdminEmailWithoutPassword_RefusesToStart()
     {
-        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => CoreHost.StartAsync(settings: new Dictionary<string, string?>
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => StartCoreAsync(settings: new Dictionary<string, string?>
         {
             ["WorkOrders:SystemAdmin:Email"] = "root@workorders.test",
         }));
@@ -339,4 +339,7 @@ public sealed class AdministrationTests : IAsyncLifetime
         var end = mail.TextBody.IndexOfAny(['\n', ' ', '"'], start);
         return mail.TextBody[start..(end < 0 ? mail.TextBody.Length : end)];
     }
+
+    public sealed class OnSqlite : AdministrationTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : AdministrationTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

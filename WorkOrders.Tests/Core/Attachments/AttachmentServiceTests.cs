@@ -11,7 +11,7 @@ using WorkOrders.Tests.TestSupport;
 namespace WorkOrders.Tests.Core.Attachments;
 
 /// <summary>Uploads, the photo rule and file visibility on a real SQLite file and a real folder of files.</summary>
-public sealed class AttachmentServiceTests : IAsyncLifetime
+public abstract class AttachmentServiceTests : DatabaseTest, IAsyncLifetime
 {
     private readonly FailingStore store = new();
     private CoreHost host = null!;
@@ -21,7 +21,7 @@ public sealed class AttachmentServiceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        host = await CoreHost.StartAsync(configure: services => services.AddSingleton<IFileStore>(sp =>
+        host = await StartCoreAsync(configure: services => services.AddSingleton<IFileStore>(sp =>
         {
             store.Inner = new FileSystemFileStore(Path.Combine(sp.GetRequiredService<DataFolder>().Path, "files"));
             return store;
@@ -315,4 +315,7 @@ public sealed class AttachmentServiceTests : IAsyncLifetime
         public Task<Stream?> OpenReadAsync(string key, CancellationToken ct = default) => Inner.OpenReadAsync(key, ct);
         public Task DeleteAsync(string key, CancellationToken ct = default) => Inner.DeleteAsync(key, ct);
     }
+
+    public sealed class OnSqlite : AttachmentServiceTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : AttachmentServiceTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -10,12 +10,12 @@ namespace WorkOrders.Tests.Core.Deadlines;
 /// The fake clock starts at 2026-11-20 15:00 UTC: 09:00 at Prairie Fuel (America/Chicago), 07:00 at Coastal Petroleum
 /// (America/Los_Angeles), 08:00 at Summit Tank (America/Denver). Digests go out from 07:00.
 /// </summary>
-public sealed class DailyDigestTests : IAsyncLifetime
+public abstract class DailyDigestTests : DatabaseTest, IAsyncLifetime
 {
     private const string DigestSubject = "Your WorkOrders digest";
     private CoreHost host = null!;
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task InitializeAsync() => host = await StartCoreAsync();
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     private DailyDigest NewSender() => ActivatorUtilities.CreateInstance<DailyDigest>(host.Services);
@@ -141,4 +141,7 @@ public sealed class DailyDigestTests : IAsyncLifetime
     [InlineData(OrganizationKind.ServiceProvider, OrganizationRole.Admin, true, true)]
     public void DefaultOn_ByRoleAndSubmitting_CompanyAdminsAndSubmitters(OrganizationKind kind, OrganizationRole role, bool submitted, bool expected) =>
         Assert.Equal(expected, DailyDigest.DefaultOn(kind, role, submitted));
+
+    public sealed class OnSqlite : DailyDigestTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : DailyDigestTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -12,12 +12,12 @@ namespace WorkOrders.Tests.Core.Deadlines;
 /// Coastal Petroleum (America/Los_Angeles; 2026-11-20 07:00 when the clock starts) is a small tenant of its own: its two
 /// seeded items plus the ones each test adds by hand, so every figure can be counted on fingers.
 /// </summary>
-public sealed class DashboardTests : IAsyncLifetime
+public abstract class DashboardTests : DatabaseTest, IAsyncLifetime
 {
     private static readonly DateOnly Today = new(2026, 11, 20);
     private CoreHost host = null!;
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task InitializeAsync() => host = await StartCoreAsync();
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     private async Task<(Actor Admin, Actor Member, int Facility)> CoastalAsync()
@@ -115,4 +115,7 @@ public sealed class DashboardTests : IAsyncLifetime
 
         Assert.DoesNotContain(result.Value!.OpenItemsByFacility, f => f.FacilityId == coastalFacility);
     }
+
+    public sealed class OnSqlite : DashboardTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : DashboardTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -9,12 +9,12 @@ using WorkOrders.Tests.TestSupport;
 namespace WorkOrders.Tests.Core.Deadlines;
 
 /// <summary>Today at the demo company (America/Chicago) is 2026-11-20 when the fake clock starts.</summary>
-public sealed class DueDateTests : IAsyncLifetime
+public abstract class DueDateTests : DatabaseTest, IAsyncLifetime
 {
     private static readonly DateOnly Today = new(2026, 11, 20);
     private CoreHost host = null!;
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task InitializeAsync() => host = await StartCoreAsync();
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     private async Task<int> FacilityAsync(string name)
@@ -151,4 +151,7 @@ public sealed class DueDateTests : IAsyncLifetime
         var dated = byDue.Items.Where(w => w.DueDate is not null).Select(w => w.DueDate!.Value).ToList();
         Assert.Equal(dated.Order(), dated);
     }
+
+    public sealed class OnSqlite : DueDateTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : DueDateTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -9,11 +9,11 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Deadlines;
 
-public sealed class ExportTests : IAsyncLifetime
+public abstract class ExportTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = null!;
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync(settings: new Dictionary<string, string?>
+    public async Task InitializeAsync() => host = await StartCoreAsync(settings: new Dictionary<string, string?>
     {
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Warning",
     });
@@ -113,12 +113,25 @@ public sealed class ExportTests : IAsyncLifetime
         await using (var db = await host.DbAsync())
         {
             facility = await db.Facilities.Where(f => f.Name.StartsWith("Station 31")).Select(f => f.Id).SingleAsync();
-            // Set-based: 100,000 open items through EF one by one would take minutes.
-            await db.Database.ExecuteSqlAsync($"""
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
-                INSERT INTO ActionItems (FacilityId, Title, Description, Priority, Source, DueDate, CreatedAt, Status, Version)
-                SELECT {facility}, 'Bulk finding ' || i, '=1+' || i, 'Low', NULL, '2027-01-01', 0, 'Open', 0 FROM n;
-                """);
+            // Set-based: 100,000 open items through EF one by one would take minutes; on a loaded machine even this
+            // one statement can outlast the default 30 s command timeout.
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+            if (Database == TestDatabase.PostgreSQL)
+            {
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "ActionItems" ("FacilityId", "Title", "Description", "Priority", "Source", "DueDate", "CreatedAt", "Status", "Version")
+                    SELECT {facility}, 'Bulk finding ' || i, '=1+' || i, 'Low', NULL, DATE '2027-01-01', TIMESTAMPTZ '2026-01-01 00:00:00+00', 'Open', 0
+                    FROM generate_series(1, {count}) AS i;
+                    """);
+            }
+            else
+            {
+                await db.Database.ExecuteSqlAsync($"""
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
+                    INSERT INTO ActionItems (FacilityId, Title, Description, Priority, Source, DueDate, CreatedAt, Status, Version)
+                    SELECT {facility}, 'Bulk finding ' || i, '=1+' || i, 'Low', NULL, '2027-01-01', 0, 'Open', 0 FROM n;
+                    """);
+            }
         }
         var table = Exports.ActionItems(admin, new ActionItemExportFilter(FacilityId: facility));
         var produced = 0;
@@ -171,4 +184,7 @@ public sealed class ExportTests : IAsyncLifetime
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
     }
+
+    public sealed class OnSqlite : ExportTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : ExportTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

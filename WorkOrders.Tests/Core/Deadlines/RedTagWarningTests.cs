@@ -6,11 +6,11 @@ using WorkOrders.Tests.TestSupport;
 namespace WorkOrders.Tests.Core.Deadlines;
 
 /// <summary>The seeded approved Topeka work order holds a critical item due 2026-12-04 (America/Chicago).</summary>
-public sealed class RedTagWarningTests : IAsyncLifetime
+public abstract class RedTagWarningTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = null!;
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task InitializeAsync() => host = await StartCoreAsync();
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     private WorkOrderService Service => host.Get<WorkOrderService>();
@@ -97,4 +97,7 @@ public sealed class RedTagWarningTests : IAsyncLifetime
 
         Assert.Equal(ResultStatus.NotAllowed, result.Status);
     }
+
+    public sealed class OnSqlite : RedTagWarningTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : RedTagWarningTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -4,7 +4,7 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Email;
 
-public sealed class EmailOptionsTests
+public abstract class EmailOptionsTests : DatabaseTest
 {
     [Theory]
     [InlineData("Email:FromAddress", "not an address")]
@@ -14,7 +14,7 @@ public sealed class EmailOptionsTests
     public async Task Start_InvalidEmailSetting_Refused(string key, string value)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            CoreHost.StartAsync(seedDemoData: false, settings: new Dictionary<string, string?> { [key] = value }));
+            StartCoreAsync(seedDemoData: false, settings: new Dictionary<string, string?> { [key] = value }));
 
         Assert.Contains(key.Split(':')[1], string.Join(" ", error.Failures), StringComparison.OrdinalIgnoreCase);
     }
@@ -22,7 +22,7 @@ public sealed class EmailOptionsTests
     [Fact]
     public async Task Start_DefaultSettings_PickupFolderUnderTheDataFolder()
     {
-        await using var host = await CoreHost.StartAsync(seedDemoData: false);
+        await using var host = await StartCoreAsync(seedDemoData: false);
 
         Assert.False(host.Get<IOptions<EmailOptions>>().Value.UsesSmtp);
         Assert.IsType<PickupFolderTransport>(host.Get<IMailTransport>());
@@ -41,4 +41,7 @@ public sealed class EmailOptionsTests
 
         Assert.Equal(TimeSpan.FromMinutes(minutes), options.RetryDelay(attempts));
     }
+
+    public sealed class OnSqlite : EmailOptionsTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : EmailOptionsTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

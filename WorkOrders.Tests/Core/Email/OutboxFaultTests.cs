@@ -13,7 +13,7 @@ namespace WorkOrders.Tests.Core.Email;
 /// drives the sender on the fake clock through the fault and counts what the server accepted —
 /// delivered, duplicated (same Message-ID twice) and lost (never accepted).
 /// </summary>
-public sealed class OutboxFaultTests
+public abstract class OutboxFaultTests : DatabaseTest
 {
     private const int MessageCount = 20;
 
@@ -42,7 +42,7 @@ public sealed class OutboxFaultTests
         CoreHost? host = null;
         var stormEnds = CoreHost.Start + TimeSpan.FromSeconds(8);
         await using var server = new ScriptedSmtpServer((s, _) => s == stage && host!.Clock.GetUtcNow() < stormEnds ? reply : null);
-        await using var started = host = await CoreHost.StartAsync(seedDemoData: false, settings: Smtp(server.Port));
+        await using var started = host = await StartCoreAsync(seedDemoData: false, settings: Smtp(server.Port));
         var ids = await QueueAsync(host, MessageCount);
 
         var first = await host.Get<OutboxSender>().SendDueAsync();
@@ -61,7 +61,7 @@ public sealed class OutboxFaultTests
         ScriptedSmtpServer? server = null;
         await using var started = server = new ScriptedSmtpServer((stage, _) =>
             stage == SmtpStage.MailFrom && server!.Delivered.Count == 7 && Interlocked.Exchange(ref closed, 1) == 0 ? "421 4.3.2 Going down" : null);
-        await using var host = await CoreHost.StartAsync(seedDemoData: false, settings: Smtp(server.Port));
+        await using var host = await StartCoreAsync(seedDemoData: false, settings: Smtp(server.Port));
         var ids = await QueueAsync(host, MessageCount);
 
         var first = await host.Get<OutboxSender>().SendDueAsync();
@@ -77,7 +77,7 @@ public sealed class OutboxFaultTests
     {
         await using var server = new ScriptedSmtpServer((stage, argument) =>
             stage == SmtpStage.RcptTo && argument.Contains("user5@", StringComparison.Ordinal) ? "550 5.1.1 No such user here" : null);
-        await using var host = await CoreHost.StartAsync(seedDemoData: false, settings: Smtp(server.Port));
+        await using var host = await StartCoreAsync(seedDemoData: false, settings: Smtp(server.Port));
         await QueueAsync(host, MessageCount);
 
         var result = await host.Get<OutboxSender>().SendDueAsync();
@@ -96,7 +96,7 @@ public sealed class OutboxFaultTests
     {
         await using var server = new ScriptedSmtpServer((_, _) => null);
         var dying = new DyingTransport(afterDeliveries: 9);
-        await using var host = await CoreHost.StartAsync(seedDemoData: false, settings: Smtp(server.Port),
+        await using var host = await StartCoreAsync(seedDemoData: false, settings: Smtp(server.Port),
             configure: services => services.Replace(ServiceDescriptor.Singleton<IMailTransport>(sp =>
                 dying.Wrap(ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp)))));
         var ids = await QueueAsync(host, MessageCount);
@@ -186,4 +186,7 @@ public sealed class OutboxFaultTests
             public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
     }
+
+    public sealed class OnSqlite : OutboxFaultTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : OutboxFaultTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

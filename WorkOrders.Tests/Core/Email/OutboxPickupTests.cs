@@ -8,12 +8,12 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Email;
 
-public sealed class OutboxPickupTests
+public abstract class OutboxPickupTests : DatabaseTest
 {
     [Fact]
     public async Task SendDue_NoSmtpHost_WritesOneEmlFilePerMessageIntoDataFolderMailPickup()
     {
-        await using var host = await CoreHost.StartAsync();
+        await using var host = await StartCoreAsync();
         var (id, _) = await DemoTransitions.RunAsync(host, "resolve");
 
         var result = await host.Get<OutboxSender>().SendDueAsync();
@@ -33,7 +33,7 @@ public sealed class OutboxPickupTests
     [Fact]
     public async Task BackgroundSender_TransitionCommitted_WakesAndDeliversWithoutTheClockMoving()
     {
-        await using var host = await CoreHost.StartAsync(settings: new Dictionary<string, string?> { ["Email:SendInBackground"] = "true" });
+        await using var host = await StartCoreAsync(settings: new Dictionary<string, string?> { ["Email:SendInBackground"] = "true" });
         await DemoTransitions.RunAsync(host, "submit");
 
         var folder = host.Get<MailPickupFolder>().Path;
@@ -50,7 +50,7 @@ public sealed class OutboxPickupTests
     public async Task SendDue_CrashAfterHandingOverBeforeMarkingSent_ResendsWithTheSameMessageId()
     {
         var transport = new FlakyTransport();
-        await using var host = await CoreHost.StartAsync(configure: s => s.AddSingleton<IMailTransport>(transport));
+        await using var host = await StartCoreAsync(configure: s => s.AddSingleton<IMailTransport>(transport));
         await DemoTransitions.RunAsync(host, "approve");
         var sender = host.Get<OutboxSender>();
 
@@ -70,7 +70,7 @@ public sealed class OutboxPickupTests
     public async Task SendDue_TwoSendersAtOnce_EachMessageSentOnce()
     {
         var transport = new FlakyTransport { FailFirst = false };
-        await using var host = await CoreHost.StartAsync(configure: s => s.AddSingleton<IMailTransport>(transport));
+        await using var host = await StartCoreAsync(configure: s => s.AddSingleton<IMailTransport>(transport));
         foreach (var t in new[] { "submit", "dispatch", "close" }) await DemoTransitions.RunAsync(host, t);
         var one = ActivatorUtilities.CreateInstance<OutboxSender>(host.Services);
         var two = ActivatorUtilities.CreateInstance<OutboxSender>(host.Services);
@@ -85,7 +85,7 @@ public sealed class OutboxPickupTests
     [Fact]
     public async Task OutboxAdmin_AdminsSeeOnlyMailToTheirOwnOrganisation()
     {
-        await using var host = await CoreHost.StartAsync();
+        await using var host = await StartCoreAsync();
         await DemoTransitions.RunAsync(host, "approve-provider");
         await DemoTransitions.RunAsync(host, "approve");
         var outbox = host.Get<OutboxAdmin>();
@@ -130,4 +130,7 @@ public sealed class OutboxPickupTests
             public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
     }
+
+    public sealed class OnSqlite : OutboxPickupTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : OutboxPickupTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -11,7 +11,7 @@ using WorkOrders.Tests.TestSupport;
 namespace WorkOrders.Tests.Core.Email;
 
 /// <summary>The outbox delivered over real SMTP (netDumbster), with the server up, down and refusing.</summary>
-public sealed class OutboxSmtpTests
+public abstract class OutboxSmtpTests : DatabaseTest
 {
     private static Dictionary<string, string?> Smtp(int port) => new()
     {
@@ -30,7 +30,7 @@ public sealed class OutboxSmtpTests
     public async Task SendDue_ServerUp_DeliversOneMessagePerRecipientWithSubjectLinkAndStableMessageId()
     {
         using var server = Configuration.Configure().WithAddress(IPAddress.Loopback).WithRandomPort().Build();
-        await using var host = await CoreHost.StartAsync(settings: Smtp(server.Configuration.Port));
+        await using var host = await StartCoreAsync(settings: Smtp(server.Configuration.Port));
         var (id, _) = await DemoTransitions.RunAsync(host, "submit");
 
         var result = await host.Get<OutboxSender>().SendDueAsync();
@@ -57,7 +57,7 @@ public sealed class OutboxSmtpTests
     public async Task SendDue_ServerDownThenUp_MessagesWaitWithBackOffThenAllArriveExactlyOnce()
     {
         var port = FreePort();
-        await using var host = await CoreHost.StartAsync(settings: Smtp(port));
+        await using var host = await StartCoreAsync(settings: Smtp(port));
         var sender = host.Get<OutboxSender>();
         await DemoTransitions.RunAsync(host, "submit");
         await DemoTransitions.RunAsync(host, "dispatch");
@@ -94,7 +94,7 @@ public sealed class OutboxSmtpTests
     [Fact]
     public async Task SendDue_ServerDownLongerThanGiveUpTime_MessagesDead()
     {
-        await using var host = await CoreHost.StartAsync(settings: Smtp(FreePort()));
+        await using var host = await StartCoreAsync(settings: Smtp(FreePort()));
         var sender = host.Get<OutboxSender>();
         await DemoTransitions.RunAsync(host, "approve");
         Assert.Equal(1, (await sender.SendDueAsync()).Retrying);
@@ -118,7 +118,7 @@ public sealed class OutboxSmtpTests
     public async Task SendDue_ServerRefusesRecipient_PermanentAddressRejectionFailsEverythingElseRetries(string reply, OutboxStatus expected)
     {
         await using var server = new ScriptedSmtpServer(reply);
-        await using var host = await CoreHost.StartAsync(settings: Smtp(server.Port));
+        await using var host = await StartCoreAsync(settings: Smtp(server.Port));
         await DemoTransitions.RunAsync(host, "approve");
 
         await host.Get<OutboxSender>().SendDueAsync();
@@ -135,7 +135,7 @@ public sealed class OutboxSmtpTests
     {
         var refusing = new ScriptedSmtpServer("550 5.1.1 No such user here");
         var port = refusing.Port;
-        await using var host = await CoreHost.StartAsync(settings: Smtp(port));
+        await using var host = await StartCoreAsync(settings: Smtp(port));
         var sender = host.Get<OutboxSender>();
         await DemoTransitions.RunAsync(host, "approve");
         Assert.Equal(1, (await sender.SendDueAsync()).Failed);
@@ -171,4 +171,7 @@ public sealed class OutboxSmtpTests
         listener.Stop();
         return port;
     }
+
+    public sealed class OnSqlite : OutboxSmtpTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : OutboxSmtpTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,15 +8,15 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Notifications;
 
-public sealed class NotificationAtomicityTests
+public abstract class NotificationAtomicityTests : DatabaseTest
 {
     [Fact]
     public async Task Approve_SomeoneElseCommitsBetweenReadAndSave_ConflictAndNoNotificationOrOutboxRow()
     {
         var interceptor = new ConcurrentWriteInterceptor();
-        await using var host = await CoreHost.StartAsync(configure: s => s.ConfigureDbContext<WorkOrdersDbContext>(o => o.AddInterceptors(interceptor)));
+        await using var host = await StartCoreAsync(configure: s => s.ConfigureDbContext<WorkOrdersDbContext>(o => o.AddInterceptors(interceptor)));
         var (id, _) = await DemoTransitions.FindAsync(host, DemoTransitions.Submitted);
-        interceptor.Arm(id, Path.Combine(host.Folder, "workorders.db"));
+        interceptor.Arm(id, host);
 
         var (_, result) = await DemoTransitions.RunAsync(host, "approve");
 
@@ -35,7 +34,7 @@ public sealed class NotificationAtomicityTests
     [InlineData("approve-by-submitter")]
     public async Task Transition_Refused_NoNotificationOrOutboxRow(string attempt)
     {
-        await using var host = await CoreHost.StartAsync();
+        await using var host = await StartCoreAsync();
         var service = host.Get<WorkOrders.Core.WorkOrders.WorkOrderService>();
         var (id, version) = await DemoTransitions.FindAsync(host, DemoTransitions.Submitted);
 
@@ -55,7 +54,7 @@ public sealed class NotificationAtomicityTests
     [Fact]
     public async Task Approve_Committed_PushesToTheToldUserOnlyAfterCommit()
     {
-        await using var host = await CoreHost.StartAsync();
+        await using var host = await StartCoreAsync();
         var bus = host.Get<ILiveBus>();
         var dispatcherId = await host.UserIdAsync(Demo.Dispatcher);
         var seenRows = -1;
@@ -75,30 +74,31 @@ public sealed class NotificationAtomicityTests
     private sealed class ConcurrentWriteInterceptor : SaveChangesInterceptor
     {
         private int workOrderId;
-        private string? databasePath;
+        private CoreHost? host;
 
         public bool Fired { get; private set; }
 
-        public void Arm(int id, string path)
+        public void Arm(int id, CoreHost other)
         {
             workOrderId = id;
-            databasePath = path;
+            host = other;
         }
 
         public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
             var staged = eventData.Context!.ChangeTracker.Entries<Notification>().Any();
-            if (databasePath is not null && staged && !Fired)
+            if (host is not null && staged && !Fired)
             {
                 Fired = true;
-                await using var connection = new SqliteConnection($"Data Source={databasePath}");
-                await connection.OpenAsync(cancellationToken);
-                await using var command = connection.CreateCommand();
-                command.CommandText = "UPDATE WorkOrders SET Version = Version + 1 WHERE Id = $id";
-                command.Parameters.AddWithValue("$id", workOrderId);
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                // Another context, so another connection and transaction: committed before ours saves.
+                await using var other = await host.DbAsync();
+                await other.WorkOrders.Where(w => w.Id == workOrderId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(w => w.Version, w => w.Version + 1), cancellationToken);
             }
             return result;
         }
     }
+
+    public sealed class OnSqlite : NotificationAtomicityTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : NotificationAtomicityTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

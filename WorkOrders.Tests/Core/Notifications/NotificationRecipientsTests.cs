@@ -7,11 +7,11 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Notifications;
 
-public sealed class NotificationRecipientsTests : IAsyncLifetime
+public abstract class NotificationRecipientsTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = null!;
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task InitializeAsync() => host = await StartCoreAsync();
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
@@ -78,4 +78,7 @@ public sealed class NotificationRecipientsTests : IAsyncLifetime
 
         Assert.Equal(ResultStatus.Invalid, result.Status);
     }
+
+    public sealed class OnSqlite : NotificationRecipientsTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : NotificationRecipientsTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -6,14 +6,14 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Notifications;
 
-public sealed class NotificationServiceTests : IAsyncLifetime
+public abstract class NotificationServiceTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = null!;
     private NotificationService service = null!;
 
     public async Task InitializeAsync()
     {
-        host = await CoreHost.StartAsync();
+        host = await StartCoreAsync();
         service = host.Get<NotificationService>();
     }
 
@@ -123,4 +123,7 @@ public sealed class NotificationServiceTests : IAsyncLifetime
 
         Assert.Equal([DemoTransitions.SubmittedByProvider], items.Select(i => i.Title));
     }
+
+    public sealed class OnSqlite : NotificationServiceTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : NotificationServiceTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -6,12 +6,12 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Scheduling;
 
-public sealed class CalendarFeedTests : IAsyncLifetime
+public abstract class CalendarFeedTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = default!;
     private CalendarFeedService Feeds => host.Get<CalendarFeedService>();
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync(settings: new Dictionary<string, string?> { ["WorkOrders:PublicBaseUrl"] = "https://wo.example.com" });
+    public async Task InitializeAsync() => host = await StartCoreAsync(settings: new Dictionary<string, string?> { ["WorkOrders:PublicBaseUrl"] = "https://wo.example.com" });
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     private async Task<string> TokenForAsync(string email)
@@ -119,4 +119,7 @@ public sealed class CalendarFeedTests : IAsyncLifetime
         Assert.Equal(CalendarFeedService.Hash(token), stored);
         Assert.True(token.Length >= 43);
     }
+
+    public sealed class OnSqlite : CalendarFeedTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : CalendarFeedTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

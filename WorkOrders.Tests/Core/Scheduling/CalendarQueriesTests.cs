@@ -4,12 +4,12 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Scheduling;
 
-public sealed class CalendarQueriesTests : IAsyncLifetime
+public abstract class CalendarQueriesTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = default!;
     private CalendarQueries Queries => host.Get<CalendarQueries>();
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task InitializeAsync() => host = await StartCoreAsync();
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     private static CalendarRange Around(DateTimeOffset at, CalendarScope scope = CalendarScope.Dispatch) => new(at.AddDays(-7), at.AddDays(7), scope);
@@ -167,4 +167,7 @@ public sealed class CalendarQueriesTests : IAsyncLifetime
         Assert.Equal(["Luis Ortega", "Sam Rivera"], company.Select(p => p.DisplayName));
         Assert.Equal(["Sam Rivera"], provider.Select(p => p.DisplayName));
     }
+
+    public sealed class OnSqlite : CalendarQueriesTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : CalendarQueriesTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -6,12 +6,12 @@ using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Scheduling;
 
-public sealed class RescheduleTests : IAsyncLifetime
+public abstract class RescheduleTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = default!;
     private WorkOrderService Service => host.Get<WorkOrderService>();
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task InitializeAsync() => host = await StartCoreAsync();
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     private Task<WorkOrder> DispatchedAsync() => SchedulingFixture.DispatchApprovedAsync(host, CoreHost.Start.AddDays(2), TimeSpan.FromHours(2));
@@ -115,4 +115,7 @@ public sealed class RescheduleTests : IAsyncLifetime
 
         Assert.Equal(ResultStatus.Invalid, result.Status);
     }
+
+    public sealed class OnSqlite : RescheduleTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : RescheduleTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -7,7 +7,7 @@ using WorkOrders.Tests.TestSupport;
 namespace WorkOrders.Tests.Core.Webhooks;
 
 /// <summary>No webhook goes to this server or a private network unless configuration allows it.</summary>
-public sealed class WebhookAddressTests
+public abstract class WebhookAddressTests : DatabaseTest
 {
     [Theory]
     [InlineData("http://127.0.0.1:8080/x")]
@@ -39,7 +39,7 @@ public sealed class WebhookAddressTests
     [Fact]
     public async Task Register_LoopbackUrl_IsInvalid()
     {
-        await using var host = await CoreHost.StartAsync();
+        await using var host = await StartCoreAsync();
 
         var result = await host.Get<WebhookAdmin>().CreateEndpointAsync(await host.ActorAsync(Demo.Admin), "http://127.0.0.1:9/hook", null, [WebhookEvents.WorkOrderCreated]);
 
@@ -49,7 +49,7 @@ public sealed class WebhookAddressTests
     [Fact]
     public async Task Deliver_ToAnAddressThatIsPrivateWhenConnecting_IsRefusedAndNothingReachesIt()
     {
-        await using var host = await CoreHost.StartAsync(settings: new Dictionary<string, string?> { ["Webhooks:SendInBackground"] = "false" });
+        await using var host = await StartCoreAsync(settings: new Dictionary<string, string?> { ["Webhooks:SendInBackground"] = "false" });
         await using var listener = await WebhookListener.StartAsync();
         // Written past registration's check, as a name that later resolves inside would be: the connect-time check must hold.
         var admin = await host.ActorAsync(Demo.Admin);
@@ -70,4 +70,7 @@ public sealed class WebhookAddressTests
         Assert.Contains("not a public address", (await check.WebhookAttempts.SingleAsync()).Error);
         Assert.False(WebhookAddressPolicy.IsPublic(IPAddress.Parse("::ffff:10.0.0.1")));
     }
+
+    public sealed class OnSqlite : WebhookAddressTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : WebhookAddressTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

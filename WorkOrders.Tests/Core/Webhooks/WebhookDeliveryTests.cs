@@ -11,14 +11,14 @@ using WorkOrders.Tests.TestSupport;
 namespace WorkOrders.Tests.Core.Webhooks;
 
 /// <summary>Webhooks end to end in Core: written with the change, signed, delivered to a real listener, retried, never lost.</summary>
-public sealed class WebhookDeliveryTests : IAsyncLifetime
+public abstract class WebhookDeliveryTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = default!;
     private WebhookListener listener = default!;
 
     public async Task InitializeAsync()
     {
-        host = await CoreHost.StartAsync(settings: new Dictionary<string, string?>
+        host = await StartCoreAsync(settings: new Dictionary<string, string?>
         {
             ["Webhooks:AllowPrivateAddresses"] = "true",
             ["Webhooks:SendInBackground"] = "false",
@@ -268,4 +268,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         if (created.IsOk) Assert.Equal(2, orgs.Count);
         Assert.DoesNotContain(coastal, orgs);
     }
+
+    public sealed class OnSqlite : WebhookDeliveryTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : WebhookDeliveryTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -13,7 +13,7 @@ namespace WorkOrders.Tests.Core.WorkOrderRules;
 /// Dispatch to a service provider on a real database: accept, decline, the response time, and what each
 /// organisation sees (docs/product.md, "Lifecycle" and "Who sees what").
 /// </summary>
-public sealed class ProviderDispatchTests : IAsyncLifetime
+public abstract class ProviderDispatchTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = null!;
     private WorkOrderService service = null!;
@@ -22,7 +22,7 @@ public sealed class ProviderDispatchTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        host = await CoreHost.StartAsync();
+        host = await StartCoreAsync();
         service = host.Get<WorkOrderService>();
         providerWork = host.Get<ProviderWork>();
         queries = host.Get<WorkOrderQueries>();
@@ -97,7 +97,8 @@ public sealed class ProviderDispatchTests : IAsyncLifetime
         Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Contains("serves this facility", result.Message);
         await using var db = await host.DbAsync();
-        Assert.Equal((WorkOrderStatus.Approved, (int?)null), await db.WorkOrders.Where(w => w.Id == id).Select(w => ValueTuple.Create(w.Status, w.ProviderId)).SingleAsync());
+        var after = await db.WorkOrders.Where(w => w.Id == id).Select(w => new { w.Status, w.ProviderId }).SingleAsync();
+        Assert.Equal((WorkOrderStatus.Approved, (int?)null), (after.Status, after.ProviderId));
     }
 
     [Fact]
@@ -270,4 +271,7 @@ public sealed class ProviderDispatchTests : IAsyncLifetime
         await db.Outbox.ExecuteDeleteAsync();
         await db.Notifications.ExecuteDeleteAsync();
     }
+
+    public sealed class OnSqlite : ProviderDispatchTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : ProviderDispatchTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

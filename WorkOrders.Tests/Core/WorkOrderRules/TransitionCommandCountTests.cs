@@ -17,14 +17,14 @@ namespace WorkOrders.Tests.Core.WorkOrderRules;
 /// database in at most <see cref="MaxCommands"/> SQL commands. A count, not a timing: how fast they run is
 /// measured in WorkOrders.Benchmarks.
 /// </summary>
-public sealed class TransitionCommandCountTests : IAsyncLifetime
+public abstract class TransitionCommandCountTests : DatabaseTest, IAsyncLifetime
 {
     private const int MaxCommands = 6;
     private readonly CommandCounter counter = new();
     private CoreHost host = null!;
     private WorkOrderService Service => host.Get<WorkOrderService>();
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync(configure: services =>
+    public async Task InitializeAsync() => host = await StartCoreAsync(configure: services =>
         services.ConfigureDbContext<WorkOrdersDbContext>(options => options.AddInterceptors(counter)));
 
     public async Task DisposeAsync() => await host.DisposeAsync();
@@ -133,4 +133,7 @@ public sealed class TransitionCommandCountTests : IAsyncLifetime
             return ValueTask.FromResult(result);
         }
     }
+
+    public sealed class OnSqlite : TransitionCommandCountTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : TransitionCommandCountTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -5,7 +5,7 @@ using WorkOrders.Tests.TestSupport;
 namespace WorkOrders.Tests.Core.WorkOrderRules;
 
 /// <summary>The work order list is paged and filtered in SQL, so it stays usable at 100,000 rows.</summary>
-public sealed class WorkOrderListPagingTests(BulkWorkOrders bulk) : IClassFixture<BulkWorkOrders>
+public abstract class WorkOrderListPagingTests(BulkWorkOrders bulk) : DatabaseTest
 {
     private const int Bulk = BulkWorkOrders.Count;
     private readonly CoreHost core = bulk.Core;
@@ -86,33 +86,51 @@ public sealed class WorkOrderListPagingTests(BulkWorkOrders bulk) : IClassFixtur
 
         Assert.Equal(WorkOrderQueries.MaxPageSize, page.Items.Count);
     }
+
+    public sealed class OnSqlite(BulkWorkOrders.OnSqlite bulk) : WorkOrderListPagingTests(bulk), IClassFixture<BulkWorkOrders.OnSqlite>
+    {
+        protected override TestDatabase Database => TestDatabase.Sqlite;
+    }
+
+    public sealed class OnPostgreSQL(BulkWorkOrders.OnPostgreSQL bulk) : WorkOrderListPagingTests(bulk), IClassFixture<BulkWorkOrders.OnPostgreSQL>
+    {
+        protected override TestDatabase Database => TestDatabase.PostgreSQL;
+    }
 }
 
 /// <summary>The demo data plus 100,000 copies of a submitted work order, seeded once with one SQL statement.</summary>
-public sealed class BulkWorkOrders : IAsyncLifetime
+public abstract class BulkWorkOrders : IAsyncLifetime
 {
     public const int Count = 100_000;
 
     public CoreHost Core { get; private set; } = null!;
     public int DemoCount { get; private set; }
 
+    protected abstract TestDatabase Database { get; }
+
     public async Task InitializeAsync()
     {
-        Core = await CoreHost.StartAsync();
+        Core = await CoreHost.StartAsync(database: Database);
         await using var db = await Core.DbAsync();
         DemoCount = await db.WorkOrders.CountAsync();
         var template = await db.WorkOrders.Where(w => w.Title == "UST 2 spill bucket and tank 3 sump alarm").Select(w => w.Id).SingleAsync();
+        // 100,000 rows in one statement can outlast the default 30 s command timeout on a loaded test machine.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
         // One statement, copying a submitted demo work order: every fourth copy waits for the same approver.
+        // Quoted names and standard SQL, so the one statement runs on both engines.
         await db.Database.ExecuteSqlAsync($"""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Count})
-            INSERT INTO WorkOrders (Title, FacilityId, CompanyId, CreatedByOrganizationId, CreatedByKind, Status, CreatorId, SubmitterId,
-                                    ApproverId, AssigneeId, ScheduledStart, ScheduledEnd, EstimateTotal, CreatedAt, UpdatedAt, Version)
-            SELECT 'Bulk ' || n.i, t.FacilityId, t.CompanyId, t.CreatedByOrganizationId, t.CreatedByKind,
-                   CASE WHEN n.i % 4 = 0 THEN 'Submitted' ELSE 'Draft' END, t.CreatorId, t.SubmitterId,
-                   t.ApproverId, NULL, NULL, NULL, t.EstimateTotal, t.CreatedAt, t.UpdatedAt, 1
-            FROM n, (SELECT * FROM WorkOrders WHERE Id = {template}) AS t
+            INSERT INTO "WorkOrders" ("Title", "FacilityId", "CompanyId", "CreatedByOrganizationId", "CreatedByKind", "Status", "CreatorId", "SubmitterId",
+                                    "ApproverId", "AssigneeId", "ScheduledStart", "ScheduledEnd", "EstimateTotal", "CreatedAt", "UpdatedAt", "Version")
+            SELECT 'Bulk ' || n.i, t."FacilityId", t."CompanyId", t."CreatedByOrganizationId", t."CreatedByKind",
+                   CASE WHEN n.i % 4 = 0 THEN 'Submitted' ELSE 'Draft' END, t."CreatorId", t."SubmitterId",
+                   t."ApproverId", NULL, NULL, NULL, t."EstimateTotal", t."CreatedAt", t."UpdatedAt", 1
+            FROM n, (SELECT * FROM "WorkOrders" WHERE "Id" = {template}) AS t
             """);
     }
 
     public async Task DisposeAsync() => await Core.DisposeAsync();
+
+    public sealed class OnSqlite : BulkWorkOrders { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : BulkWorkOrders { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

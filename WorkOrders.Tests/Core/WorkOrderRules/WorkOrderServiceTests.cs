@@ -8,13 +8,13 @@ using WorkOrders.Tests.TestSupport;
 namespace WorkOrders.Tests.Core.WorkOrderRules;
 
 /// <summary>The use cases on a real SQLite file seeded with the demo data.</summary>
-public sealed class WorkOrderServiceTests : IAsyncLifetime
+public abstract class WorkOrderServiceTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = null!;
     private WorkOrderService Service => host.Get<WorkOrderService>();
     private WorkOrderQueries Queries => host.Get<WorkOrderQueries>();
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task InitializeAsync() => host = await StartCoreAsync();
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     [Theory]
@@ -254,4 +254,7 @@ public sealed class WorkOrderServiceTests : IAsyncLifetime
         Assert.True((await Service.SubmitAsync(dispatcher, id, 0, approverId)).IsOk);
         return (id, 1);
     }
+
+    public sealed class OnSqlite : WorkOrderServiceTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : WorkOrderServiceTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }
