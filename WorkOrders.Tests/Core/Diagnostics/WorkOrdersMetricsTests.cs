@@ -9,14 +9,14 @@ using WorkOrders.Web.Circuits;
 namespace WorkOrders.Tests.Core.Diagnostics;
 
 /// <summary>The WorkOrders meter, read with a MeterListener on the host's own meter instance.</summary>
-public sealed class WorkOrdersMetricsTests : IAsyncLifetime
+public abstract class WorkOrdersMetricsTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = null!;
     private MeterRecorder recorder = null!;
 
     public async Task InitializeAsync()
     {
-        host = await CoreHost.StartAsync();
+        host = await StartCoreAsync();
         recorder = new MeterRecorder(host.Get<WorkOrdersMetrics>().Meter);
     }
 
@@ -102,4 +102,7 @@ public sealed class WorkOrdersMetricsTests : IAsyncLifetime
         await using var db = await host.DbAsync();
         return await db.WorkOrders.AsNoTracking().FirstAsync(w => w.Status == WorkOrderStatus.Submitted && w.CompanyId == admin.OrganizationId && w.ApproverId == admin.UserId);
     }
+
+    public sealed class OnSqlite : WorkOrdersMetricsTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : WorkOrdersMetricsTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

@@ -12,7 +12,7 @@ namespace WorkOrders.Tests.Core.Webhooks;
 /// Runs the openssl check of docs/api.md, read from the document itself so the two cannot drift, against the headers
 /// and body of a real delivery received by a real listener.
 /// </summary>
-public sealed partial class WebhookSignatureScriptTests : IAsyncLifetime
+public abstract partial class WebhookSignatureScriptTests : DatabaseTest, IAsyncLifetime
 {
     private CoreHost host = default!;
     private WebhookListener listener = default!;
@@ -20,7 +20,7 @@ public sealed partial class WebhookSignatureScriptTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        host = await CoreHost.StartAsync(settings: new Dictionary<string, string?>
+        host = await StartCoreAsync(settings: new Dictionary<string, string?>
         {
             ["Webhooks:AllowPrivateAddresses"] = "true",
             ["Webhooks:SendInBackground"] = "false",
@@ -116,4 +116,7 @@ public sealed partial class WebhookSignatureScriptTests : IAsyncLifetime
 
     [GeneratedRegex(@"^t=(\d+),")]
     private static partial Regex TimestampOf();
+
+    public sealed class OnSqlite : WebhookSignatureScriptTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : WebhookSignatureScriptTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }
