@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using MudBlazor;
 using WorkOrders.Core.ActionItems;
@@ -50,41 +51,33 @@ public static class Display
         _ => Color.Default,
     };
 
-    public static string ActionLabel(WorkOrderAction action) => action switch
-    {
-        WorkOrderAction.Edit => "Edit",
-        WorkOrderAction.Submit => "Submit for approval",
-        WorkOrderAction.Approve => "Approve",
-        WorkOrderAction.Deny => "Deny",
-        WorkOrderAction.Dispatch => "Dispatch",
-        WorkOrderAction.Reschedule => "Reschedule / reassign",
-        WorkOrderAction.Resolve => "Resolve",
-        WorkOrderAction.Reset => "Reset to draft",
-        WorkOrderAction.Close => "Close",
-        WorkOrderAction.DispatchToProvider => "Dispatch to a provider",
-        WorkOrderAction.Accept => "Accept",
-        WorkOrderAction.Decline => "Decline",
-        _ => action.ToString(),
-    };
+    public static string ActionLabel(WorkOrderAction action) => LifecycleActions.Of(action).ButtonLabel;
 
     /// <summary>What a history entry says happened.</summary>
-    public static string HistoryLabel(HistoryView entry) => entry.Action switch
+    public static string HistoryLabel(HistoryView entry) => entry.Action is { } action ? LifecycleActions.Of(action).HistoryLabel : "Created the draft";
+
+    /// <summary>How each tone of <see cref="ActionTone"/> looks: the one place actions get a colour and a weight.</summary>
+    public static (Color Color, MudBlazor.Variant Variant) Look(ActionTone tone) => tone switch
     {
-        null => "Created the draft",
-        WorkOrderAction.Edit => "Edited the draft",
-        WorkOrderAction.Submit => "Submitted for approval",
-        WorkOrderAction.Approve => "Approved",
-        WorkOrderAction.Deny => "Denied",
-        WorkOrderAction.Dispatch => "Dispatched",
-        WorkOrderAction.Reschedule => "Rescheduled / reassigned",
-        WorkOrderAction.Resolve => "Resolved",
-        WorkOrderAction.Reset => "Reset to draft",
-        WorkOrderAction.Close => "Closed",
-        WorkOrderAction.DispatchToProvider => "Dispatched to a service provider",
-        WorkOrderAction.Accept => "Accepted by the provider",
-        WorkOrderAction.Decline => "Declined by the provider",
-        { } other => ActionLabel(other),
+        ActionTone.Primary => (Color.Primary, MudBlazor.Variant.Filled),
+        ActionTone.Positive => (Color.Success, MudBlazor.Variant.Filled),
+        ActionTone.Destructive => (Color.Error, MudBlazor.Variant.Outlined),
+        _ => (Color.Primary, MudBlazor.Variant.Outlined),
     };
+
+    /// <summary>The confirm button of an action's dialog: filled, in the tone's colour.</summary>
+    public static Color ConfirmColor(ActionTone tone) => tone switch
+    {
+        ActionTone.Destructive => Color.Error,
+        ActionTone.Positive => Color.Success,
+        _ => Color.Primary,
+    };
+
+    private static readonly ConcurrentDictionary<string, string> IconCache = new();
+
+    /// <summary>The SVG of a record's Material icon name (MudBlazor's Icons.Material.Filled).</summary>
+    public static string Icon(string name) => IconCache.GetOrAdd(name, n =>
+        typeof(MudBlazor.Icons.Material.Filled).GetField(n)?.GetValue(null) as string ?? MudBlazor.Icons.Material.Filled.PlayArrow);
 
     public static Severity SeverityOf(Result result) => result.Status switch
     {
