@@ -70,7 +70,7 @@ public static class LifecycleActions
 
         new(WorkOrderAction.Submit, "submit", "submitted", "Submit for approval", "Submitted for approval", ActionTone.Primary, "Send",
             ActionForm.Approver,
-            new("Submit for approval", "The approver you choose is told and finds it in their approval inbox.", "Submit for approval", "submitted"),
+            new("Submit for approval", "The approver and you are told. Once submitted the draft can no longer be edited.", "Submit for approval", "submitted for approval"),
             new("A work order is submitted to me for approval, or I submit one", "Comment",
                 c => $"{c.Number} submitted for approval",
                 c => $"{c.ActorName} submitted {c.Number} to {c.ApproverName ?? "an approver"} for approval.",
@@ -98,7 +98,7 @@ public static class LifecycleActions
 
         new(WorkOrderAction.Dispatch, "dispatch", "dispatched", "Dispatch", "Dispatched", ActionTone.Primary, "LocalShipping",
             ActionForm.Schedule,
-            new("Dispatch", "The technician and the approver are told.", "Dispatch", "dispatched"),
+            new("Dispatch", "The technician and the approver are told.", "Dispatch work order", "dispatched"),
             new("A work order is dispatched to me, or one I approved is dispatched", "Comment",
                 c => $"{c.Number} dispatched to {c.AssigneeName}",
                 c => $"{c.ActorName} dispatched {c.Number} to {c.AssigneeName}, {EmailTemplates.Window(c)}.",
@@ -108,7 +108,7 @@ public static class LifecycleActions
         new(WorkOrderAction.Reschedule, "reschedule or reassign", "rescheduled or reassigned", "Reschedule / reassign", "Rescheduled / reassigned",
             ActionTone.Neutral, "EditCalendar",
             ActionForm.Schedule,
-            new("Reschedule or reassign", "The technicians before and after the change are told.", "Save schedule", "rescheduled"),
+            new("Reschedule or reassign", "The technicians before and after the change are told.", "Save new schedule", "rescheduled"),
             new("A visit assigned to me is rescheduled or reassigned", "Change",
                 c => $"{c.Number} rescheduled",
                 c => $"{c.ActorName} changed the visit for {c.Number}: {c.AssigneeName}, {EmailTemplates.Window(c)}.",
@@ -117,7 +117,7 @@ public static class LifecycleActions
 
         new(WorkOrderAction.Resolve, "resolve", "resolved", "Resolve", "Resolved", ActionTone.Positive, "TaskAlt",
             ActionForm.Resolution,
-            new("Mark resolved", "Every action item of this work order will be marked Resolved. Describe what was done.", "Mark resolved", "resolved",
+            new("Mark resolved", "Every action item of this work order will be marked Resolved. Describe what was done.", "Mark resolved", "resolved; every action item is now Resolved",
                 TextLabel: "Resolution note", TextRequired: true),
             new("A work order I submitted or approved is resolved", "Resolution",
                 c => $"{c.Number} resolved",
@@ -157,7 +157,7 @@ public static class LifecycleActions
 
         new(WorkOrderAction.Accept, "accept", "accepted", "Accept", "Accepted by the provider", ActionTone.Positive, "EventAvailable",
             ActionForm.Schedule,
-            new("Accept", "The submitter and the technician are told.", "Accept", "accepted"),
+            new("Accept", "The submitter and the technician are told.", "Accept work order", "accepted"),
             new("A provider accepts a work order I submitted, or assigns it to me", "Note",
                 c => $"{c.Number} accepted by {c.ProviderName}: {c.AssigneeName}",
                 c => $"{c.ActorName} ({c.ProviderName}) accepted {c.Number}: {c.AssigneeName}, {EmailTemplates.Window(c)}.",
