@@ -60,20 +60,13 @@ public sealed class NotificationService(IDbContextFactory<WorkOrdersDbContext> d
         return Result.Ok();
     }
 
-    /// <summary>Marks everything the actor was told about one work order read, e.g. once it is opened.</summary>
-    public Task<int> MarkReadForWorkOrderAsync(Actor actor, int workOrderId, CancellationToken ct = default) =>
-        MarkWhereAsync(actor, workOrderId, ct);
-
-    public Task<int> MarkAllReadAsync(Actor actor, CancellationToken ct = default) => MarkWhereAsync(actor, null, ct);
-
-    private async Task<int> MarkWhereAsync(Actor actor, int? workOrderId, CancellationToken ct)
+    public async Task<int> MarkAllReadAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var query = db.Notifications.Where(n => n.UserId == actor.UserId && n.ReadAt == null);
-        if (workOrderId is { } id) query = query.Where(n => n.WorkOrderId == id);
         var count = await query.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
-        if (count > 0) Changed(actor, workOrderId ?? 0);
+        if (count > 0) Changed(actor, 0);
         return count;
     }
 

@@ -391,6 +391,12 @@ public sealed class WorkOrder
         else if (end - start > MaxScheduleLength) yield return "A visit may last at most 31 days.";
     }
 
+    /// <summary>A draft's own rules, for a form to check as it is filled in; saving checks them again with the items' facility and status.</summary>
+    public static IEnumerable<string> ValidateDraft(string? title, int itemCount, IReadOnlyCollection<EstimateLineInput> lines) =>
+        ValidateTitle(title).Concat(itemCount == 0 ? [NoItems] : []).Concat(ValidateLines(lines));
+
+    private const string NoItems = "Add at least one action item.";
+
     private static IEnumerable<string> ValidateTitle(string? title)
     {
         if (string.IsNullOrWhiteSpace(title)) yield return "A title is required.";
@@ -399,7 +405,7 @@ public sealed class WorkOrder
 
     private static IEnumerable<string> ValidateItems(IReadOnlyCollection<ActionItem> items, int facilityId, WorkOrder? self)
     {
-        if (items.Count == 0) yield return "Add at least one action item.";
+        if (items.Count == 0) yield return NoItems;
         foreach (var item in items)
         {
             if (item.FacilityId != facilityId) yield return $"\"{item.Title}\" belongs to another facility.";
