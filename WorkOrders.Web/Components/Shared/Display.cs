@@ -18,9 +18,27 @@ public static class Display
 
     public static string Number(decimal value) => value.ToString("0.##", Culture);
 
+    /// <summary>A calendar day, e.g. "Dec 1, 2026" (due dates).</summary>
+    public static string Date(DateOnly date) => date.ToString("MMM d, yyyy", Culture);
+
+    /// <summary>A day within the weeks around today, e.g. "Dec 1" (charts, lists of recent days).</summary>
+    public static string Day(DateOnly date) => date.ToString("MMM d", Culture);
+
+    /// <summary>A month, e.g. "Dec 2026".</summary>
+    public static string Month(DateOnly month) => month.ToString("MMM yyyy", Culture);
+
     /// <summary>An instant as the facility's clock shows it, e.g. "Fri, Nov 21, 2026 9:00 AM".</summary>
     public static string Local(DateTimeOffset instant, string timeZoneId) =>
         TimeZones.ToLocal(instant, timeZoneId).ToString("ddd, MMM d, yyyy h:mm tt", Culture);
+
+    /// <summary>A window on one clock without the year, e.g. "Sat, Nov 21, 9:00 AM – 12:00 PM" (calendars, a technician's jobs).</summary>
+    public static string Window(DateTimeOffset localStart, DateTimeOffset localEnd)
+    {
+        var first = localStart.ToString("ddd, MMM d, h:mm tt", Culture);
+        return localStart.Date == localEnd.Date
+            ? $"{first} – {localEnd.ToString("h:mm tt", Culture)}"
+            : $"{first} – {localEnd.ToString("ddd, MMM d, h:mm tt", Culture)}";
+    }
 
     public static string Schedule(DateTimeOffset? start, DateTimeOffset? end, string timeZoneId)
     {
