@@ -59,7 +59,7 @@ public sealed class InboxLiveBrowserTests(BrowserFixture browser, ITestOutputHel
         row = second.Locator("tr").Filter(new() { HasText = WorkOrder.FormatNumber(submittedId) });
         await Flow.ClickToOpenAsync(row.GetByRole(AriaRole.Button, new() { Name = "Deny" }), second.Locator("#transition-confirm"));
         await second.Locator("#transition-confirm").ClickAsync();
-        await Assertions.Expect(second.GetByRole(AriaRole.Alert).Filter(new() { HasText = "reason for the denial is required" })).ToBeVisibleAsync();
+        await Assertions.Expect(second.Locator("#transition-error[role=alert]")).ToContainTextAsync("reason for the denial is required");
         await second.Locator(".mud-dialog textarea").FillAsync("Get a second quote first.");
         await second.Locator("#transition-confirm").ClickAsync();
         clock.Restart();
