@@ -16,16 +16,16 @@ public sealed record ActionItemView(
 }
 
 /// <summary>A facility's action items as its company's people work with them.</summary>
-public sealed record FacilityActionItems(int FacilityId, string FacilityName, string TimeZoneId, bool MayRecord, IReadOnlyList<ActionItemView> Items);
+public sealed record ActionItemRegister(int FacilityId, string FacilityName, string TimeZoneId, bool MayRecord, IReadOnlyList<ActionItemView> Items);
 
 /// <summary>Recording, changing and closing action items at the actor's company's facilities.</summary>
 public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, WebhookWriter webhooks)
 {
-    public async Task<Result<FacilityActionItems>> ListAsync(Actor actor, int facilityId, CancellationToken ct = default)
+    public async Task<Result<ActionItemRegister>> ListAsync(Actor actor, int facilityId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var facility = await db.Facilities.VisibleTo(actor).Where(f => f.Id == facilityId).Select(f => new { f.Id, f.Name, f.TimeZoneId }).FirstOrDefaultAsync(ct);
-        if (facility is null) return Result<FacilityActionItems>.From(Result.NotFound("The facility"));
+        if (facility is null) return Result<ActionItemRegister>.From(Result.NotFound("The facility"));
         var items = await db.ActionItems.VisibleTo(actor)
             .Where(i => i.FacilityId == facilityId)
             .Select(i => new ActionItemView(i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,
@@ -33,7 +33,7 @@ public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbF
             .ToListAsync(ct);
         // Enums are stored as text, so the order of the work (open first, most urgent first) is applied here.
         var ordered = items.OrderBy(i => i.Status).ThenByDescending(i => i.Priority).ThenBy(i => i.DueDate ?? DateOnly.MaxValue).ThenBy(i => i.Id).ToList();
-        return new FacilityActionItems(facility.Id, facility.Name, facility.TimeZoneId, ActionItemRules.MayRecord(actor), ordered);
+        return new ActionItemRegister(facility.Id, facility.Name, facility.TimeZoneId, ActionItemRules.MayRecord(actor), ordered);
     }
 
     public async Task<Result<ActionItemView>> GetAsync(Actor actor, int id, CancellationToken ct = default)

@@ -13,25 +13,15 @@ public sealed record EmailContent(
 
 public sealed record RenderedEmail(string Subject, string Summary, string Text, string Html);
 
-/// <summary>One template per event: subject, a one-line summary (the in-app text), plain text and HTML.</summary>
+/// <summary>One layout for every event: the subject and one-line summary (the in-app text) come from the action's record; plain text and HTML.</summary>
 public static class EmailTemplates
 {
     public static RenderedEmail Render(EmailContent c)
     {
-        var (subject, summary, commentLabel) = c.Action switch
-        {
-            WorkOrderAction.Submit => ($"{c.Number} submitted for approval", $"{c.ActorName} submitted {c.Number} to {c.ApproverName ?? "an approver"} for approval.", "Comment"),
-            WorkOrderAction.Approve => ($"{c.Number} approved: ready to dispatch", $"{c.ActorName} approved {c.Number}. It is ready to dispatch.", "Comment"),
-            WorkOrderAction.Deny => ($"{c.Number} denied", $"{c.ActorName} denied {c.Number}.", "Reason"),
-            WorkOrderAction.Dispatch => ($"{c.Number} dispatched to {c.AssigneeName}", $"{c.ActorName} dispatched {c.Number} to {c.AssigneeName}, {Window(c)}.", "Comment"),
-            WorkOrderAction.Reschedule => ($"{c.Number} rescheduled", $"{c.ActorName} changed the visit for {c.Number}: {c.AssigneeName}, {Window(c)}.", "Change"),
-            WorkOrderAction.Resolve => ($"{c.Number} resolved", $"{c.ActorName} resolved {c.Number}.", "Resolution"),
-            WorkOrderAction.Close => ($"{c.Number} closed", $"{c.ActorName} closed {c.Number} without a fix.", "Comment"),
-            WorkOrderAction.DispatchToProvider => ($"{c.Number} sent to {c.ProviderName} to accept", $"{c.ActorName} sent {c.Number} to {c.ProviderName}; its admins choose a technician and a time.", "Note"),
-            WorkOrderAction.Accept => ($"{c.Number} accepted by {c.ProviderName}: {c.AssigneeName}", $"{c.ActorName} ({c.ProviderName}) accepted {c.Number}: {c.AssigneeName}, {Window(c)}.", "Note"),
-            WorkOrderAction.Decline => ($"{c.Number} declined by the provider", $"{c.ActorName} declined {c.Number}. It is approved again and can be dispatched anew.", "Reason"),
-            _ => ($"{c.Number} updated", $"{c.ActorName} updated {c.Number}.", "Comment"),
-        };
+        var notice = LifecycleActions.Of(c.Action).Notice;
+        var (subject, summary, commentLabel) = notice is null
+            ? ($"{c.Number} updated", $"{c.ActorName} updated {c.Number}.", "Comment")
+            : (notice.Subject(c), notice.Summary(c), notice.CommentLabel);
 
         var lines = new List<string> { summary, "", $"Work order: {c.Number} {c.Title}", $"Facility: {c.Facility}" };
         if (!string.IsNullOrWhiteSpace(c.Comment)) lines.Add($"{commentLabel}: {c.Comment}");
@@ -71,7 +61,8 @@ public static class EmailTemplates
         return new RenderedEmail(subject, summary, text, html);
     }
 
-    private static string Window(EmailContent c)
+    /// <summary>The visit's window at the facility, for the texts of the actions that set one.</summary>
+    internal static string Window(EmailContent c)
     {
         if (c.Start is null || c.End is null) return "unscheduled";
         var zone = TimeZones.Find(c.TimeZoneId);

@@ -34,33 +34,17 @@ public sealed class EmailOptOut
     public WorkOrderAction Event { get; set; }
 }
 
-/// <summary>Who is told of each transition: docs/product.md ("Who is told"), in one place.</summary>
+/// <summary>Who is told of each transition: docs/product.md ("Who is told"), read from each action's record in <see cref="LifecycleActions"/>.</summary>
 public static class NotificationRules
 {
     /// <param name="providerAdminIds">The active admins of the provider the work order is dispatched to (read only when <see cref="TellsProviderAdmins"/>).</param>
-    public static IReadOnlyList<string> Recipients(WorkOrderAction action, WorkOrder wo, string? previousAssigneeId, IReadOnlyList<string>? providerAdminIds = null)
-    {
-        string?[] ids = action switch
-        {
-            WorkOrderAction.DispatchToProvider => [wo.ApproverId, .. providerAdminIds ?? []],
-            WorkOrderAction.Accept => [wo.SubmitterId, wo.AssigneeId],
-            WorkOrderAction.Decline => [wo.SubmitterId, wo.ApproverId],
-            WorkOrderAction.Submit => [wo.ApproverId, wo.SubmitterId],
-            WorkOrderAction.Approve => [wo.SubmitterId],
-            WorkOrderAction.Deny => [wo.SubmitterId],
-            WorkOrderAction.Dispatch => [wo.ApproverId, wo.AssigneeId],
-            WorkOrderAction.Reschedule => [previousAssigneeId, wo.AssigneeId],
-            WorkOrderAction.Resolve => [wo.SubmitterId, wo.ApproverId],
-            WorkOrderAction.Close => [wo.ApproverId],
-            _ => [],
-        };
-        return ids.OfType<string>().Distinct().ToList();
-    }
+    public static IReadOnlyList<string> Recipients(WorkOrderAction action, WorkOrder wo, string? previousAssigneeId, IReadOnlyList<string>? providerAdminIds = null) =>
+        LifecycleActions.Of(action).Notice is { } notice
+            ? notice.Told(wo, previousAssigneeId, providerAdminIds ?? []).OfType<string>().Distinct().ToList()
+            : [];
 
-    public static bool TellsProviderAdmins(WorkOrderAction action) => action == WorkOrderAction.DispatchToProvider;
+    public static bool TellsProviderAdmins(WorkOrderAction action) => LifecycleActions.Of(action).Notice?.TellsProviderAdmins == true;
 
     /// <summary>The events a user can be told of, i.e. those with recipients.</summary>
-    public static readonly IReadOnlyList<WorkOrderAction> NotifiedEvents =
-        [WorkOrderAction.Submit, WorkOrderAction.Approve, WorkOrderAction.Deny, WorkOrderAction.Dispatch, WorkOrderAction.Reschedule, WorkOrderAction.Resolve, WorkOrderAction.Close,
-         WorkOrderAction.DispatchToProvider, WorkOrderAction.Accept, WorkOrderAction.Decline];
+    public static IReadOnlyList<WorkOrderAction> NotifiedEvents => LifecycleActions.Notified;
 }

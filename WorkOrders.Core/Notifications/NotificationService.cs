@@ -60,20 +60,13 @@ public sealed class NotificationService(IDbContextFactory<WorkOrdersDbContext> d
         return Result.Ok();
     }
 
-    /// <summary>Marks everything the actor was told about one work order read, e.g. once it is opened.</summary>
-    public Task<int> MarkReadForWorkOrderAsync(Actor actor, int workOrderId, CancellationToken ct = default) =>
-        MarkWhereAsync(actor, workOrderId, ct);
-
-    public Task<int> MarkAllReadAsync(Actor actor, CancellationToken ct = default) => MarkWhereAsync(actor, null, ct);
-
-    private async Task<int> MarkWhereAsync(Actor actor, int? workOrderId, CancellationToken ct)
+    public async Task<int> MarkAllReadAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var query = db.Notifications.Where(n => n.UserId == actor.UserId && n.ReadAt == null);
-        if (workOrderId is { } id) query = query.Where(n => n.WorkOrderId == id);
         var count = await query.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
-        if (count > 0) Changed(actor, workOrderId ?? 0);
+        if (count > 0) Changed(actor, 0);
         return count;
     }
 
@@ -87,7 +80,7 @@ public sealed class NotificationService(IDbContextFactory<WorkOrdersDbContext> d
     /// <summary>Turns e-mail for one kind of event on or off; in-app notifications stay on.</summary>
     public async Task<Result> SetEmailPreferenceAsync(Actor actor, WorkOrderAction @event, bool emailOn, CancellationToken ct = default)
     {
-        if (!NotificationRules.NotifiedEvents.Contains(@event)) return Result.Invalid($"Nobody is told when a work order is {WorkOrderLifecycle.Verb(@event)}ed.");
+        if (!NotificationRules.NotifiedEvents.Contains(@event)) return Result.Invalid($"Nobody is told when a work order is {LifecycleActions.Of(@event).Past}.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.EmailOptOuts.FirstOrDefaultAsync(o => o.UserId == actor.UserId && o.Event == @event, ct);
         if (emailOn && existing is not null) db.EmailOptOuts.Remove(existing);
@@ -104,20 +97,7 @@ public sealed class NotificationService(IDbContextFactory<WorkOrdersDbContext> d
     }
 
     /// <summary>When a user is told of each event, in their words.</summary>
-    public static string Describe(WorkOrderAction @event) => @event switch
-    {
-        WorkOrderAction.Submit => "A work order is submitted to me for approval, or I submit one",
-        WorkOrderAction.Approve => "A work order I submitted is approved",
-        WorkOrderAction.Deny => "A work order I submitted is denied",
-        WorkOrderAction.Dispatch => "A work order is dispatched to me, or one I approved is dispatched",
-        WorkOrderAction.Reschedule => "A visit assigned to me is rescheduled or reassigned",
-        WorkOrderAction.Resolve => "A work order I submitted or approved is resolved",
-        WorkOrderAction.Close => "A work order I denied is closed without a fix",
-        WorkOrderAction.DispatchToProvider => "A work order is sent to my service provider, or one I approved is sent to a provider",
-        WorkOrderAction.Accept => "A provider accepts a work order I submitted, or assigns it to me",
-        WorkOrderAction.Decline => "A provider declines a work order I submitted or approved",
-        _ => @event.ToString(),
-    };
+    public static string Describe(WorkOrderAction @event) => LifecycleActions.Of(@event).Notice?.PreferenceLabel ?? @event.ToString();
 
     private void Changed(Actor actor, int workOrderId) =>
         bus.Publish(LiveTopics.User(actor.UserId), new LiveMessage(LiveMessageKind.NotificationsChanged, workOrderId));

@@ -323,11 +323,11 @@ public sealed class WorkOrder
     private Result Transition(WorkOrderAction action, Actor actor, DateTimeOffset now, string? comment, Func<IEnumerable<string>> validate, Action apply,
         Func<(Result? Warning, string? Note)>? warn = null)
     {
-        var verb = WorkOrderLifecycle.Verb(action);
+        var facts = LifecycleActions.Of(action);
         var rule = WorkOrderLifecycle.Find(Status, action);
-        if (rule is null) return Result.NotAllowed($"A work order that is {Status} cannot be {Past(action)}.");
-        if (!WorkOrderLifecycle.Holds(this, rule.When)) return Result.NotAllowed($"{Number} cannot be {Past(action)}: {WorkOrderLifecycle.Describe(rule.When)}.");
-        if (!WorkOrderLifecycle.IsParty(this, actor, rule.Who)) return Result.NotAllowed($"Only {WorkOrderLifecycle.Describe(rule.Who)} may {verb} this work order.");
+        if (rule is null) return Result.NotAllowed($"A work order that is {Status} cannot be {facts.Past}.");
+        if (!WorkOrderLifecycle.Holds(this, rule.When)) return Result.NotAllowed($"{Number} cannot be {facts.Past}: {WorkOrderLifecycle.Describe(rule.When)}.");
+        if (!WorkOrderLifecycle.IsParty(this, actor, rule.Who)) return Result.NotAllowed($"Only {WorkOrderLifecycle.Describe(rule.Who)} may {facts.Verb} this work order.");
 
         var errors = validate().ToList();
         if (errors.Count > 0) return Result.Invalid(errors);
@@ -394,6 +394,12 @@ public sealed class WorkOrder
         else if (end - start > MaxScheduleLength) yield return "A visit may last at most 31 days.";
     }
 
+    /// <summary>A draft's own rules, for a form to check as it is filled in; saving checks them again with the items' facility and status.</summary>
+    public static IEnumerable<string> ValidateDraft(string? title, int itemCount, IReadOnlyCollection<EstimateLineInput> lines) =>
+        ValidateTitle(title).Concat(itemCount == 0 ? [NoItems] : []).Concat(ValidateLines(lines));
+
+    private const string NoItems = "Add at least one action item.";
+
     private static IEnumerable<string> ValidateTitle(string? title)
     {
         if (string.IsNullOrWhiteSpace(title)) yield return "A title is required.";
@@ -402,7 +408,7 @@ public sealed class WorkOrder
 
     private static IEnumerable<string> ValidateItems(IReadOnlyCollection<ActionItem> items, int facilityId, WorkOrder? self)
     {
-        if (items.Count == 0) yield return "Add at least one action item.";
+        if (items.Count == 0) yield return NoItems;
         foreach (var item in items)
         {
             if (item.FacilityId != facilityId) yield return $"\"{item.Title}\" belongs to another facility.";
@@ -448,21 +454,4 @@ public sealed class WorkOrder
     }
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    private static string Past(WorkOrderAction action) => action switch
-    {
-        WorkOrderAction.Edit => "edited",
-        WorkOrderAction.Submit => "submitted",
-        WorkOrderAction.Approve => "approved",
-        WorkOrderAction.Deny => "denied",
-        WorkOrderAction.Dispatch => "dispatched",
-        WorkOrderAction.Reschedule => "rescheduled or reassigned",
-        WorkOrderAction.Resolve => "resolved",
-        WorkOrderAction.Reset => "reset to draft",
-        WorkOrderAction.Close => "closed",
-        WorkOrderAction.DispatchToProvider => "dispatched to a service provider",
-        WorkOrderAction.Accept => "accepted",
-        WorkOrderAction.Decline => "declined",
-        _ => action.ToString(),
-    };
 }

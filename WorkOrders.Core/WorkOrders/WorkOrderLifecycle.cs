@@ -127,21 +127,4 @@ public static class WorkOrderLifecycle
         Party.Scheduler => "the submitter, or the provider's admins once a service provider has it",
         _ => party.ToString(),
     };
-
-    public static string Verb(WorkOrderAction action) => action switch
-    {
-        WorkOrderAction.Edit => "edit",
-        WorkOrderAction.Submit => "submit",
-        WorkOrderAction.Approve => "approve",
-        WorkOrderAction.Deny => "deny",
-        WorkOrderAction.Dispatch => "dispatch",
-        WorkOrderAction.Reschedule => "reschedule or reassign",
-        WorkOrderAction.Resolve => "resolve",
-        WorkOrderAction.Reset => "reset to draft",
-        WorkOrderAction.Close => "close",
-        WorkOrderAction.DispatchToProvider => "dispatch to a service provider",
-        WorkOrderAction.Accept => "accept",
-        WorkOrderAction.Decline => "decline",
-        _ => action.ToString().ToLowerInvariant(),
-    };
 }

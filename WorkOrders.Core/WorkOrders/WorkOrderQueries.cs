@@ -169,7 +169,7 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
         if (wo is null) return Result<IReadOnlyList<PersonOption>>.From(Result.NotFound("The work order"));
         if (!wo.AllowedActions(actor).Intersect(actions).Any())
         {
-            return Result<IReadOnlyList<PersonOption>>.From(Result.NotAllowed($"You may not {WorkOrderLifecycle.Verb(actions[0])} {wo.Number} now."));
+            return Result<IReadOnlyList<PersonOption>>.From(Result.NotAllowed($"You may not {LifecycleActions.Of(actions[0]).Verb} {wo.Number} now."));
         }
         var people = await db.Users.Where(rule(wo))
             .OrderBy(u => u.DisplayName)

@@ -131,13 +131,13 @@ public sealed class WorkOrderService(
             var result = wo.Resolve(actor, resolutionNote, now, drafts.Value!.Count(d => d.IsImage), wo.Facility!.Company!.RequireResolutionPhoto);
             if (result.IsOk) drafts.Value!.ForEach(d => d.AttachToResolution());
             return result;
-        });
+        }, includeItems: true);
 
     public Task<Result> ResetAsync(Actor actor, int id, int expectedVersion, CancellationToken ct = default) =>
         RunAsync(actor, id, expectedVersion, WorkOrderAction.Reset, ct, (_, wo, now) => Task.FromResult(wo.Reset(actor, now)));
 
     public Task<Result> CloseAsync(Actor actor, int id, int expectedVersion, string? comment, CancellationToken ct = default) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Close, ct, (_, wo, now) => Task.FromResult(wo.Close(actor, comment, now)));
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Close, ct, (_, wo, now) => Task.FromResult(wo.Close(actor, comment, now)), includeItems: true);
 
     /// <summary>Notes are appended, never edited, so they need no version check.</summary>
     /// <param name="attachmentIds">The author's draft files for this note (<see cref="AttachmentTarget.Note"/>), attached with it.</param>
@@ -159,13 +159,13 @@ public sealed class WorkOrderService(
 
     private async Task<Result> RunAsync(
         Actor actor, int id, int expectedVersion, WorkOrderAction action, CancellationToken ct,
-        Func<WorkOrdersDbContext, WorkOrder, DateTimeOffset, Task<Result>> apply, bool includeLines = false)
+        Func<WorkOrdersDbContext, WorkOrder, DateTimeOffset, Task<Result>> apply, bool includeLines = false, bool includeItems = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // One read: the work order with its facility (the notifications name it) and, only for the steps that
         // change them, its action items; the editor's estimate lines come in a second query, not multiplied by items.
         IQueryable<WorkOrder> query = db.WorkOrders.VisibleTo(actor).Include(w => w.Facility);
-        if (ChangesItems(action)) query = query.Include(w => w.ActionItems);
+        if (includeItems || includeLines) query = query.Include(w => w.ActionItems);
         // The company's "a resolution needs a photo" setting, in the same read.
         if (action == WorkOrderAction.Resolve) query = query.Include(w => w.Facility!.Company);
         if (includeLines) query = query.Include(w => w.EstimateLines).AsSplitQuery();
@@ -190,10 +190,6 @@ public sealed class WorkOrderService(
         Publish(wo, told, previousProviderId);
         return result;
     }
-
-    /// <summary>The steps whose rules read or change the work order's action items.</summary>
-    private static bool ChangesItems(WorkOrderAction action) =>
-        action is WorkOrderAction.Edit or WorkOrderAction.Resolve or WorkOrderAction.Close;
 
     private static async Task<bool> TrySaveAsync(WorkOrdersDbContext db, CancellationToken ct)
     {

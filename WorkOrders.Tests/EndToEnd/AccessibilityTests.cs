@@ -2,6 +2,7 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using WorkOrders.Core.Organizations;
 using WorkOrders.Core.WorkOrders;
 using WorkOrders.Tests.TestSupport;
 
@@ -18,12 +19,14 @@ public sealed class AccessibilityTests(BrowserFixture browser)
 
     public static TheoryData<string, string> PagesByUser() => new()
     {
-        { Demo.Dispatcher, "/|/facilities/{wichita}|/facilities/{wichita}/action-items|/work-orders|/work-orders/{draft}|/work-orders/{draft}/edit|/work-orders/{dispatched}|/calendar|/notifications|/notifications/preferences|/profile/calendar|/action-items/import|/Identity/Account/Profile" },
+        // /notifications is checked on its own below: its open finding is written down in docs/screens.md.
+        { Demo.Dispatcher, "/|/facilities/{wichita}|/facilities/{wichita}/action-items|/work-orders|/work-orders/{draft}|/work-orders/{draft}/edit|/work-orders/{dispatched}|/calendar|/notifications/preferences|/profile/calendar|/action-items/import|/Identity/Account/Profile" },
         { Demo.Admin, "/inbox|/work-orders/{submitted}|/work-orders/{denied}|/admin/facilities|/admin/users|/admin/provider-links|/admin/outbox" },
         { Demo.Tech, "/my-work|/my-work/{dispatched}|/my-work/calendar" },
+        { Demo.ProviderAdmin, "/incoming|/work-orders|/calendar|/work-orders/{provider}|/admin/users|/profile/api-keys" },
     };
 
-    [Theory(Skip = "Open findings listed in docs/screens.md (profile link target size, finished-visit contrast) after the latest screens joined")]
+    [Theory]
     [MemberData(nameof(PagesByUser))]
     public async Task Axe_EveryPage_NoSeriousOrCriticalViolations(string user, string paths)
     {
@@ -37,6 +40,19 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             found.AddRange(await SeriousAsync(page, address));
         }
+        await page.Context.CloseAsync();
+
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    [Fact(Skip = "Open in docs/screens.md: each notification row is a clickable list option holding its mark-read button")]
+    public async Task Axe_NotificationsPage_NoSeriousOrCriticalViolations()
+    {
+        var page = await browser.SignInAsync(Demo.Dispatcher);
+        await page.GotoAsync(browser.BaseUrl + "/notifications");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var found = await SeriousAsync(page, "/notifications");
         await page.Context.CloseAsync();
 
         Assert.True(found.Count == 0, string.Join("\n", found));
@@ -64,8 +80,6 @@ public sealed class AccessibilityTests(BrowserFixture browser)
                 // Known exception: Radzen draws its previous/next arrows as an icon-font ligature inside an aria-hidden
                 // <i>, which axe reads as visible text beside the buttons' "Previous"/"Next" names; docs/screens.md lists it as open.
                 .Where(n => !(v.Id == "label-content-name-mismatch" && (n.Html.Contains("rz-prev") || n.Html.Contains("rz-next"))))
-                // Known exception, listed as open in docs/screens.md: a finished visit's label on the calendars.
-                .Where(n => !(v.Id == "color-contrast" && n.Target.ToString().Contains("appointment-label")))
                 .Select(n => $"{where}: {v.Impact} {v.Id} ({v.Help}) at {n.Target}: {Short(n.Html)}"))
             .ToList();
     }
@@ -83,6 +97,9 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             .Replace("{draft}", path.Contains("{draft}") ? (await Wo(WorkOrderStatus.Draft)).ToString() : "")
             .Replace("{submitted}", path.Contains("{submitted}") ? (await Wo(WorkOrderStatus.Submitted)).ToString() : "")
             .Replace("{denied}", path.Contains("{denied}") ? (await Wo(WorkOrderStatus.Denied)).ToString() : "")
-            .Replace("{dispatched}", path.Contains("{dispatched}") ? (await Wo(WorkOrderStatus.Dispatched)).ToString() : "");
+            .Replace("{dispatched}", path.Contains("{dispatched}") ? (await Wo(WorkOrderStatus.Dispatched)).ToString() : "")
+            .Replace("{provider}", path.Contains("{provider}")
+                ? (await db.WorkOrders.Where(w => w.ProviderId != null || w.CreatedByKind == OrganizationKind.ServiceProvider).OrderBy(w => w.Id).Select(w => w.Id).FirstAsync()).ToString()
+                : "");
     }
 }

@@ -54,7 +54,7 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         await Flow.ChooseAsync(dispatcher, "#submit-approver", "Morgan Avery");
         await BrowserFixture.ScreenshotAsync(dispatcher, "company-03-submit-dialog");
         var submittedAt = Stopwatch.StartNew();
-        await dispatcher.Locator("#submit-confirm").ClickAsync();
+        await dispatcher.Locator("#transition-confirm").ClickAsync();
         await Expect(dispatcher.Locator("#action-submit")).ToHaveCountAsync(0);
         await Flow.ExpectStatusAsync(dispatcher, "Submitted");
         var unreadBefore = await Flow.UnreadAsync(dispatcher);
@@ -66,7 +66,7 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         await BrowserFixture.ScreenshotAsync(approver, "company-04-inbox");
         await row.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await approver.Locator(".mud-dialog textarea").FillAsync("Approved; keep it under 300.");
-        await approver.Locator("[data-test=decision-confirm]").ClickAsync();
+        await approver.Locator("#transition-confirm").ClickAsync();
         var approvedAt = Stopwatch.StartNew();
         await Expect(row).ToHaveCountAsync(0, new() { Timeout = Flow.Live });
 
@@ -85,10 +85,10 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         await Expect(trayItem).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(dispatcher, "company-06-calendar-tray");
         await trayItem.Locator(".ready-schedule").ClickAsync();
-        await Expect(dispatcher.Locator("#schedule-summary")).ToContainTextAsync("Station 31 – Topeka");
+        await Expect(dispatcher.Locator("#transition-summary")).ToContainTextAsync("Station 31 – Topeka");
         await Flow.ChooseAsync(dispatcher, "#schedule-assignee", "Luis Ortega");
         await BrowserFixture.ScreenshotAsync(dispatcher, "company-07-schedule-dialog");
-        await dispatcher.Locator("#schedule-save").ClickAsync();
+        await dispatcher.Locator("#transition-confirm").ClickAsync();
         await Expect(trayItem).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(dispatcher, "company-08-calendar-dispatched");
 

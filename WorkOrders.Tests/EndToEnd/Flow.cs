@@ -137,9 +137,9 @@ internal static class Flow
         await BrowserFixture.WaitForInteractiveAsync(tech);
         await Expect(tech.Locator("#job-status")).ToHaveTextAsync("Dispatched");
         await tech.Locator("#mark-resolved").TapAsync();
-        await tech.Locator("#resolution-note").FillAsync(note);
+        await tech.Locator("#transition-text").FillAsync(note);
         await BrowserFixture.ScreenshotAsync(tech, screenshot + "-resolve-tablet");
-        await tech.Locator("#resolve-confirm").TapAsync();
+        await tech.Locator("#transition-confirm").TapAsync();
         await Expect(tech.Locator("#job-status")).ToHaveTextAsync("Resolved");
         await Expect(tech.Locator("#resolution")).ToContainTextAsync(note);
         await Expect(tech.Locator("#action-items .item-status")).ToHaveTextAsync(Enumerable.Repeat("Resolved", await tech.Locator("#action-items .item-status").CountAsync()).ToArray());

@@ -45,8 +45,8 @@ public sealed class InboxLiveBrowserTests(BrowserFixture browser, ITestOutputHel
         await second.GotoAsync(browser.BaseUrl + "/inbox");
         await BrowserFixture.WaitForInteractiveAsync(second);
         var row = second.Locator("tr").Filter(new() { HasText = WorkOrder.FormatNumber(draftId) });
-        await Flow.ClickToOpenAsync(row.GetByRole(AriaRole.Button, new() { Name = "Approve" }), second.Locator("[data-test=decision-confirm]"));
-        await second.Locator("[data-test=decision-confirm]").ClickAsync();
+        await Flow.ClickToOpenAsync(row.GetByRole(AriaRole.Button, new() { Name = "Approve" }), second.Locator("#transition-confirm"));
+        await second.Locator("#transition-confirm").ClickAsync();
         clock.Restart();
 
         await Assertions.Expect(rows).ToHaveCountAsync(waiting, new() { Timeout = Flow.Live });
@@ -57,11 +57,11 @@ public sealed class InboxLiveBrowserTests(BrowserFixture browser, ITestOutputHel
         // Deny asks for a reason and refuses to go on without one.
         var submittedId = await FindAsync(DemoTransitions.Submitted);
         row = second.Locator("tr").Filter(new() { HasText = WorkOrder.FormatNumber(submittedId) });
-        await Flow.ClickToOpenAsync(row.GetByRole(AriaRole.Button, new() { Name = "Deny" }), second.Locator("[data-test=decision-confirm]"));
-        await second.Locator("[data-test=decision-confirm]").ClickAsync();
-        await Assertions.Expect(second.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Give the submitter a reason" })).ToBeVisibleAsync();
+        await Flow.ClickToOpenAsync(row.GetByRole(AriaRole.Button, new() { Name = "Deny" }), second.Locator("#transition-confirm"));
+        await second.Locator("#transition-confirm").ClickAsync();
+        await Assertions.Expect(second.Locator("#transition-error[role=alert]")).ToContainTextAsync("reason for the denial is required");
         await second.Locator(".mud-dialog textarea").FillAsync("Get a second quote first.");
-        await second.Locator("[data-test=decision-confirm]").ClickAsync();
+        await second.Locator("#transition-confirm").ClickAsync();
         clock.Restart();
 
         await Assertions.Expect(rows).ToHaveCountAsync(waiting - 1, new() { Timeout = Flow.Live });

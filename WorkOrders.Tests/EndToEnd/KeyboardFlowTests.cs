@@ -43,8 +43,8 @@ public sealed class KeyboardFlowTests(BrowserFixture browser)
         await Expect(page.Locator("[data-test=inbox-row]", new() { HasText = number })).ToBeVisibleAsync();
         await TabToAsync(page, $"el => el.tagName === 'BUTTON' && el.textContent.includes('Approve') && el.closest('tr')?.querySelector('[data-test=inbox-row]')?.textContent.trim() === '{number}'");
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator("[data-test=decision-confirm]")).ToBeVisibleAsync();
-        await TabToAsync(page, "el => el.matches('[data-test=decision-confirm]')");
+        await Expect(page.Locator("#transition-confirm")).ToBeVisibleAsync();
+        await TabToAsync(page, "el => el.matches('#transition-confirm')");
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.Locator("[data-test=inbox-row]", new() { HasText = number })).ToHaveCountAsync(0, new() { Timeout = Flow.Live });

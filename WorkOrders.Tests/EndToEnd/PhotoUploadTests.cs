@@ -58,11 +58,11 @@ public sealed class PhotoUploadTests(BrowserFixture browser) : IClassFixture<Bro
         await uploader.Locator(".file-row[data-state=Failed] .file-remove").First.ClickAsync();
         await Expect(uploader.Locator(".file-row[data-state=Failed]")).ToHaveCountAsync(1);
 
-        await page.Locator("#resolution-note").FillAsync("Replaced the spill bucket; photos attached.");
-        await page.ClickAsync("#resolve-confirm");
+        await page.Locator("#transition-text").FillAsync("Replaced the spill bucket; photos attached.");
+        await page.ClickAsync("#transition-confirm");
         // Either the job turns Resolved or the dialog says why not; the refusal's text is the failure message.
         var resolved = page.Locator("#job-status", new() { HasTextString = "Resolved" });
-        var refusal = page.Locator("#resolve-error");
+        var refusal = page.Locator("#transition-error");
         await Expect(resolved.Or(refusal)).ToBeVisibleAsync();
         if (await refusal.CountAsync() > 0) Assert.Fail($"Resolving was refused: {await refusal.InnerTextAsync()}");
         await Expect(page.Locator("#job-status")).ToHaveTextAsync("Resolved");

@@ -28,7 +28,7 @@ public sealed class ProviderDispatchFlowTests(BrowserFixture browser)
         await BrowserFixture.WaitForInteractiveAsync(dispatcher);
         await dispatcher.Locator("#action-submit").ClickAsync();
         await Flow.ChooseAsync(dispatcher, "#submit-approver", "Morgan Avery");
-        await dispatcher.Locator("#submit-confirm").ClickAsync();
+        await dispatcher.Locator("#transition-confirm").ClickAsync();
         await Flow.ExpectStatusAsync(dispatcher, "Submitted");
 
         var approver = await browser.SignInAsync(Demo.Admin);
@@ -41,9 +41,9 @@ public sealed class ProviderDispatchFlowTests(BrowserFixture browser)
         // The submitter sends it to Summit, which serves Denver.
         await dispatcher.Locator("#action-dispatchtoprovider").ClickAsync(new() { Timeout = Flow.Live });
         await Flow.ChooseAsync(dispatcher, "#provider-choice", "Summit Tank Services");
-        await dispatcher.Locator("#provider-note").FillAsync("Horn is silent on test; key at the counter.");
+        await dispatcher.Locator("#transition-text").FillAsync("Horn is silent on test; key at the counter.");
         await BrowserFixture.ScreenshotAsync(dispatcher, "provider-dispatch-02-dialog");
-        await dispatcher.Locator("#provider-save").ClickAsync();
+        await dispatcher.Locator("#transition-confirm").ClickAsync();
         await Expect(dispatcher.Locator("#provider-status")).ToContainTextAsync("Waiting for Summit Tank Services to accept");
         await Flow.ExpectStatusAsync(dispatcher, "Dispatched");
         await Expect(dispatcher.Locator("#action-reschedule")).ToHaveCountAsync(0);
@@ -60,7 +60,7 @@ public sealed class ProviderDispatchFlowTests(BrowserFixture browser)
         Assert.Contains(technicians, t => t.StartsWith("Sam Rivera", StringComparison.Ordinal));
         Assert.DoesNotContain(technicians, t => t.StartsWith("Luis Ortega", StringComparison.Ordinal));
         await Flow.ChooseAsync(providerAdmin, "#schedule-assignee", "Sam Rivera");
-        await providerAdmin.Locator("#schedule-save").ClickAsync();
+        await providerAdmin.Locator("#transition-confirm").ClickAsync();
         await Expect(item).ToHaveCountAsync(0, new() { Timeout = Flow.Live });
 
         // The company sees who and when, and may not change it.

@@ -31,7 +31,7 @@ public sealed class ProviderFlowTests(BrowserFixture browser, ITestOutputHelper 
         Assert.Equal(["Morgan Avery (admin)"], await Flow.OptionsAsync(provider, "#submit-approver"));
         await Flow.ChooseAsync(provider, "#submit-approver", "Morgan Avery");
         await BrowserFixture.ScreenshotAsync(provider, "provider-02-submit-dialog");
-        await provider.Locator("#submit-confirm").ClickAsync();
+        await provider.Locator("#transition-confirm").ClickAsync();
         await provider.WaitForURLAsync($"**/work-orders/{id}");
         await BrowserFixture.WaitForInteractiveAsync(provider);
         await Expect(provider.Locator("#participants")).ToContainTextAsync("Morgan Avery");
@@ -55,7 +55,7 @@ public sealed class ProviderFlowTests(BrowserFixture browser, ITestOutputHelper 
         Assert.DoesNotContain(assignees, a => a.StartsWith("Luis Ortega", StringComparison.Ordinal) || a.StartsWith("Dana Brooks", StringComparison.Ordinal));
         await Flow.ChooseAsync(provider, "#schedule-assignee", "Sam Rivera");
         await BrowserFixture.ScreenshotAsync(provider, "provider-04-dispatch-dialog");
-        await provider.Locator("#schedule-save").ClickAsync();
+        await provider.Locator("#transition-confirm").ClickAsync();
         await Expect(provider.Locator("#participants")).ToContainTextAsync("Sam Rivera");
         await Expect(provider.Locator("#action-reschedule")).ToBeVisibleAsync();
         await Flow.ExpectStatusAsync(provider, "Dispatched");

@@ -61,7 +61,7 @@ internal sealed class WorkOrderScreenSteps(BrowserFixture browser)
         await page.Locator(".mud-dialog .mud-input-control.mud-select").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = approver }).ClickAsync();
         await BrowserFixture.ScreenshotAsync(page, "dialog-submit");
-        await page.Locator("#submit-confirm").ClickAsync();
+        await page.Locator("#transition-confirm").ClickAsync();
         await Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
         await Expect(page.Locator(".status-chip").First).ToHaveAttributeAsync("data-status", "Submitted");
     }

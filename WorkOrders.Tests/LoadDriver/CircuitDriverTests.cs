@@ -57,7 +57,7 @@ public sealed class CircuitDriverTests : IAsyncLifetime
         var number = row.Descendants().First(e => e.Attribute("data-test") == "inbox-row").InnerText;
 
         await inbox.ClickAsync(row.Descendants().First(e => e.Name == "button" && e.InnerText == "Approve"));
-        var confirm = await inbox.FindAsync(e => e.Attribute("data-test") == "decision-confirm", Patience);
+        var confirm = await inbox.FindAsync(e => e.Attribute("id") == "transition-confirm", Patience);
         await inbox.ClickAsync(confirm);
 
         await inbox.WaitForAsync(dom => !dom.Elements().Any(e => e.Attribute("data-test") == "inbox-row" && e.InnerText == number), Patience);

@@ -195,7 +195,7 @@ public static class ApiEndpoints
                 })
                 .Writes().Versioned().Produces<WorkOrderDetail>()
                 .WithName($"{action}WorkOrder")
-                .WithSummary($"{char.ToUpperInvariant(WorkOrderLifecycle.Verb(action)[0])}{WorkOrderLifecycle.Verb(action)[1..]}")
+                .WithSummary($"{char.ToUpperInvariant(LifecycleActions.Of(action).Verb[0])}{LifecycleActions.Of(action).Verb[1..]}")
                 .WithDescription(Describe(action));
         }
 
@@ -219,30 +219,24 @@ public static class ApiEndpoints
             .WithName("ListAssigneeCandidates").WithSummary("Whom the work order may be dispatched or reassigned to");
     }
 
-    /// <summary>The use case of each lifecycle action, and the request field its refusals are about.</summary>
+    /// <summary>The use case of each lifecycle action (from its record), and the request field its refusals are about.</summary>
     private static async Task<(Result Result, string Field)> TransitionAsync(
         WorkOrderService service, Actor actor, WorkOrderAction action, int id, int version, TransitionRequest body, CancellationToken ct)
     {
-        switch (action)
+        var facts = LifecycleActions.Of(action);
+        if (facts.Form is ActionForm.Editor or ActionForm.Provider)
+            return (Result.NotAllowed($"The API does not take the step {action} yet; use the web app."), "request");
+        var text = facts.InputName switch
         {
-            case WorkOrderAction.Submit: return (await service.SubmitAsync(actor, id, version, body.ApproverId ?? "", ct), "approverId");
-            case WorkOrderAction.Approve: return (await service.ApproveAsync(actor, id, version, body.Comment, ct), "comment");
-            case WorkOrderAction.Deny: return (await service.DenyAsync(actor, id, version, body.Reason ?? "", ct), "reason");
-            case WorkOrderAction.Resolve: return (await service.ResolveAsync(actor, id, version, body.ResolutionNote ?? "", ct: ct), "resolutionNote");
-            case WorkOrderAction.Reset: return (await service.ResetAsync(actor, id, version, ct), "request");
-            case WorkOrderAction.Close: return (await service.CloseAsync(actor, id, version, body.Comment, ct), "comment");
-            case WorkOrderAction.Decline: return (await service.DeclineAsync(actor, id, version, body.Reason ?? "", ct), "reason");
-            case WorkOrderAction.Dispatch or WorkOrderAction.Reschedule or WorkOrderAction.Accept:
-                // A missing time goes to Core as an empty one: Core finds the work order first (404), then refuses the window (422).
-                DateTimeOffset start = body.Start ?? default, end = body.End ?? default;
-                return action switch
-                {
-                    WorkOrderAction.Dispatch => (await service.DispatchAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct, body.OverrideDueDate == true), "assigneeId"),
-                    WorkOrderAction.Accept => (await service.AcceptAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct, body.OverrideDueDate == true), "assigneeId"),
-                    _ => (await service.RescheduleAsync(actor, id, version, body.AssigneeId ?? "", start, end, ct, body.OverrideDueDate == true), "assigneeId"),
-                };
-            default: return (Result.NotAllowed($"The API does not take the step {action} yet; use the web app."), "request");
-        }
+            "comment" => body.Comment,
+            "reason" => body.Reason,
+            "resolutionNote" => body.ResolutionNote,
+            _ => null,
+        };
+        // A missing time goes to Core as an empty one: Core finds the work order first (404), then refuses the window (422).
+        var person = facts.InputName == "approverId" ? body.ApproverId : body.AssigneeId;
+        var input = new ActionInput(text, person, body.Start ?? default(DateTimeOffset), body.End ?? default(DateTimeOffset), Confirmed: body.OverrideDueDate == true);
+        return (await service.TakeAsync(actor, id, version, action, input, ct), facts.InputName);
     }
 
     /// <summary>What the lifecycle table says of an action: from which status to which, and who may take it.</summary>

@@ -26,11 +26,11 @@ public sealed class MyWorkTests : IAsyncLifetime
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#upcoming-jobs .job-card")));
         var upcoming = cut.Find($"#upcoming-jobs [data-workorder='{denver.Id}']");
         Assert.Equal($"/my-work/{denver.Id}", upcoming.GetAttribute("href"));
-        Assert.Contains("Sat 21 Nov, 9:00 AM – 12:00 PM", upcoming.TextContent);
+        Assert.Contains("Sat, Nov 21, 9:00 AM – 12:00 PM", upcoming.TextContent);
         Assert.Contains("7400 E Colfax Ave, Denver, CO 80220", upcoming.TextContent);
         Assert.Contains("2 action items", upcoming.TextContent);
         Assert.Contains("America/Denver", upcoming.TextContent);
-        Assert.Contains("Fri 20 Nov, 11:00 AM – 12:00 PM", cut.Find($"#today-jobs [data-workorder='{today.Id}']").TextContent);
+        Assert.Contains("Fri, Nov 20, 11:00 AM – 12:00 PM", cut.Find($"#today-jobs [data-workorder='{today.Id}']").TextContent);
     }
 
     [Fact]
@@ -55,11 +55,11 @@ public sealed class MyWorkTests : IAsyncLifetime
         Assert.All(cut.FindAll(".item-status"), s => Assert.Equal("Open", s.TextContent));
 
         cut.Find("#mark-resolved").Click();
-        provider.WaitForAssertion(() => provider.Find("#resolve-confirm"));
-        provider.Find("#resolve-confirm").Click();
-        provider.WaitForAssertion(() => Assert.Contains("required", provider.Find("#resolve-error").TextContent));
+        provider.WaitForAssertion(() => provider.Find("#transition-confirm"));
+        provider.Find("#transition-confirm").Click();
+        provider.WaitForAssertion(() => Assert.Contains("required", provider.Find("#transition-error").TextContent));
         provider.Find("textarea").Input("Replaced the spill bucket and the adaptor; tested tight.");
-        provider.Find("#resolve-confirm").Click();
+        provider.Find("#transition-confirm").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(["Resolved", "Resolved"], cut.FindAll(".item-status").Select(s => s.TextContent)));
         Assert.Equal("Resolved", cut.Find("#job-status").TextContent);
@@ -76,10 +76,10 @@ public sealed class MyWorkTests : IAsyncLifetime
         var denver = await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.DispatchedTitle);
         context.RenderProviders();
         var cut = context.Bunit.Render<JobPage>(p => p.Add(x => x.Id, denver.Id));
-        cut.WaitForAssertion(() => cut.Find("#new-note"));
+        cut.WaitForAssertion(() => cut.Find("#note-text"));
 
         cut.Find("textarea").Input("Parts on order, back Monday.");
-        cut.Find("#add-note").Click();
+        cut.Find("#note-add").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Parts on order, back Monday.", cut.Find("#notes").TextContent));
         Assert.Contains("Luis Ortega", cut.Find("#notes").TextContent);

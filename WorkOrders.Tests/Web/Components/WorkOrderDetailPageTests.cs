@@ -159,48 +159,48 @@ public sealed class WorkOrderDetailPageTests : ScreenTestBase
     }
 
     [Fact]
-    public async Task ResolveDialog_WithoutNote_IsRefused_WithNote_ResolvesEveryItem()
+    public async Task ResolveAction_WithoutNote_IsRefused_WithNote_ResolvesEveryItem()
     {
         await SignInAsync(Demo.Tech);
         var id = await WorkOrderIdAsync(DispatchedTitle);
         var page = RenderPage<WorkOrderDetailPage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => page.Find("#action-resolve"));
         page.Find("#action-resolve").Click();
-        Dialogs.WaitForAssertion(() => Dialogs.Find("#resolve-confirm"));
+        Dialogs.WaitForAssertion(() => Dialogs.Find("#transition-confirm"));
         Assert.NotEmpty(Dialogs.FindAll("#resolution-uploader input[type=file][capture=environment]"));
 
-        Dialogs.Find("#resolve-confirm").Click();
-        Dialogs.WaitForAssertion(() => Assert.Contains("resolution note is required", Dialogs.Find("#resolve-error").TextContent));
+        Dialogs.Find("#transition-confirm").Click();
+        Dialogs.WaitForAssertion(() => Assert.Contains("resolution note is required", Dialogs.Find("#transition-error").TextContent));
         Assert.Equal(WorkOrderStatus.Dispatched, (await WorkOrderAsync(id)).Status);
 
         Dialogs.Find("textarea").Input("Bucket replaced, adaptor reseated.");
-        Dialogs.Find("#resolve-confirm").Click();
+        Dialogs.Find("#transition-confirm").Click();
 
         page.WaitForAssertion(() => Assert.Equal("Resolved", page.Find(".status-chip").GetAttribute("data-status")));
         Assert.All((await WorkOrderAsync(id)).ActionItems, i => Assert.Equal(ActionItemStatus.Resolved, i.Status));
     }
 
     [Fact]
-    public async Task SubmitDialog_ApproverCandidates_ExcludeTheSubmitter_AndSubmitWorks()
+    public async Task SubmitAction_ApproverCandidates_ExcludeTheSubmitter_AndSubmitWorks()
     {
         await SignInAsync(Demo.Dispatcher);
         var id = await WorkOrderIdAsync(DraftTitle);
         var page = RenderPage<WorkOrderDetailPage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => page.Find("#action-submit"));
         page.Find("#action-submit").Click();
-        Dialogs.WaitForAssertion(() => Dialogs.Find("#submit-confirm"));
+        Dialogs.WaitForAssertion(() => Dialogs.Find("#transition-confirm"));
 
         var select = Dialogs.FindComponent<MudSelect<string>>();
         var options = Dialogs.FindComponents<MudSelectItem<string>>().Select(i => i.Instance.Value).ToList();
         Assert.DoesNotContain(await Core.UserIdAsync(Demo.Dispatcher), options);
         Assert.Contains(await Core.UserIdAsync(Demo.Admin), options);
 
-        Dialogs.Find("#submit-confirm").Click();
-        Dialogs.WaitForAssertion(() => Assert.Contains("Choose an approver", Dialogs.Find("#submit-error").TextContent));
+        Dialogs.Find("#transition-confirm").Click();
+        Dialogs.WaitForAssertion(() => Assert.Contains("Choose an approver", Dialogs.Find("#transition-error").TextContent));
 
         var adminId = await Core.UserIdAsync(Demo.Admin);
         await select.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(adminId));
-        Dialogs.Find("#submit-confirm").Click();
+        Dialogs.Find("#transition-confirm").Click();
 
         page.WaitForAssertion(() => Assert.Equal("Submitted", page.Find(".status-chip").GetAttribute("data-status")));
         Assert.Equal(adminId, (await WorkOrderAsync(id)).ApproverId);
@@ -214,12 +214,12 @@ public sealed class WorkOrderDetailPageTests : ScreenTestBase
         var page = RenderPage<WorkOrderDetailPage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => page.Find("#action-dispatch"));
         page.Find("#action-dispatch").Click();
-        Dialogs.WaitForAssertion(() => Assert.False(Dialogs.Find("#schedule-save").HasAttribute("disabled")));
+        Dialogs.WaitForAssertion(() => Assert.False(Dialogs.Find("#transition-confirm").HasAttribute("disabled")));
 
         var techId = await Core.UserIdAsync(Demo.Tech);
         var select = Dialogs.FindComponent<MudSelect<string>>();
         await select.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(techId));
-        Dialogs.Find("#schedule-save").Click();
+        Dialogs.Find("#transition-confirm").Click();
 
         page.WaitForAssertion(() => Assert.Equal("Dispatched", page.Find(".status-chip").GetAttribute("data-status")));
         var wo = await WorkOrderAsync(id);
@@ -278,14 +278,14 @@ public sealed class WorkOrderDetailPageTests : ScreenTestBase
     }
 
     [Fact]
-    public async Task ScheduleDialog_RescheduledBehindThePage_ShowsConflictThenRetrySucceeds()
+    public async Task RescheduleAction_RescheduledBehindThePage_ShowsConflictThenRetrySucceeds()
     {
         var dispatcher = await SignInAsync(Demo.Dispatcher);
         var id = await WorkOrderIdAsync(DispatchedTitle);
         var page = RenderPage<WorkOrderDetailPage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => page.Find("#action-reschedule"));
         page.Find("#action-reschedule").Click();
-        Dialogs.WaitForAssertion(() => Assert.False(Dialogs.Find("#schedule-save").HasAttribute("disabled")));
+        Dialogs.WaitForAssertion(() => Assert.False(Dialogs.Find("#transition-confirm").HasAttribute("disabled")));
 
         var wo = await WorkOrderAsync(id);
         var moved = await Core.Get<WorkOrderService>().RescheduleAsync(dispatcher, id, wo.Version, wo.AssigneeId!,
@@ -294,14 +294,14 @@ public sealed class WorkOrderDetailPageTests : ScreenTestBase
         var adminId = await Core.UserIdAsync(Demo.Admin);
         var select = Dialogs.FindComponent<MudSelect<string>>();
         await select.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(adminId));
-        Dialogs.Find("#schedule-save").Click();
+        Dialogs.Find("#transition-confirm").Click();
 
-        Dialogs.WaitForAssertion(() => Assert.Contains("changed by someone else", Dialogs.Find("#schedule-error").TextContent));
+        Dialogs.WaitForAssertion(() => Assert.Contains("changed by someone else", Dialogs.Find("#transition-error").TextContent));
         Assert.Contains(SnackbarMessages, m => m.Contains("changed by someone else", StringComparison.Ordinal));
         Assert.Equal(wo.AssigneeId, (await WorkOrderAsync(id)).AssigneeId);
 
         // The page reloaded behind the dialog; what was chosen is kept and a second try uses the new version.
-        Dialogs.Find("#schedule-save").Click();
+        Dialogs.Find("#transition-confirm").Click();
         page.WaitForAssertion(() => Assert.Contains("Morgan Avery", page.Find("#participants").TextContent));
         Assert.Equal(adminId, (await WorkOrderAsync(id)).AssigneeId);
     }

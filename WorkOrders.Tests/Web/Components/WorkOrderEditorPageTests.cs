@@ -162,12 +162,12 @@ public sealed class WorkOrderEditorPageTests : ScreenTestBase
         Assert.Equal("Save and submit…", page.Find("#save-submit").TextContent.Trim());
 
         page.Find("#save-submit").Click();
-        Dialogs.WaitForAssertion(() => Dialogs.Find("#submit-confirm"));
+        Dialogs.WaitForAssertion(() => Dialogs.Find("#transition-confirm"));
         Assert.Equal("Island 2 signage, fill cap (revised)", (await WorkOrderAsync(id)).Title);
         var adminId = await Core.UserIdAsync(Demo.Admin);
         var select = Dialogs.FindComponent<MudBlazor.MudSelect<string>>();
         await select.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(adminId));
-        Dialogs.Find("#submit-confirm").Click();
+        Dialogs.Find("#transition-confirm").Click();
 
         page.WaitForAssertion(() => Assert.EndsWith($"/work-orders/{id}", Navigation.Uri, StringComparison.Ordinal));
         Assert.Equal(WorkOrderStatus.Submitted, (await WorkOrderAsync(id)).Status);

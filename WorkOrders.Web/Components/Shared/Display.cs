@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using MudBlazor;
 using WorkOrders.Core.ActionItems;
@@ -17,9 +18,27 @@ public static class Display
 
     public static string Number(decimal value) => value.ToString("0.##", Culture);
 
+    /// <summary>A calendar day, e.g. "Dec 1, 2026" (due dates).</summary>
+    public static string Date(DateOnly date) => date.ToString("MMM d, yyyy", Culture);
+
+    /// <summary>A day within the weeks around today, e.g. "Dec 1" (charts, lists of recent days).</summary>
+    public static string Day(DateOnly date) => date.ToString("MMM d", Culture);
+
+    /// <summary>A month, e.g. "Dec 2026".</summary>
+    public static string Month(DateOnly month) => month.ToString("MMM yyyy", Culture);
+
     /// <summary>An instant as the facility's clock shows it, e.g. "Fri, Nov 21, 2026 9:00 AM".</summary>
     public static string Local(DateTimeOffset instant, string timeZoneId) =>
         TimeZones.ToLocal(instant, timeZoneId).ToString("ddd, MMM d, yyyy h:mm tt", Culture);
+
+    /// <summary>A window on one clock without the year, e.g. "Sat, Nov 21, 9:00 AM – 12:00 PM" (calendars, a technician's jobs).</summary>
+    public static string Window(DateTimeOffset localStart, DateTimeOffset localEnd)
+    {
+        var first = localStart.ToString("ddd, MMM d, h:mm tt", Culture);
+        return localStart.Date == localEnd.Date
+            ? $"{first} – {localEnd.ToString("h:mm tt", Culture)}"
+            : $"{first} – {localEnd.ToString("ddd, MMM d, h:mm tt", Culture)}";
+    }
 
     public static string Schedule(DateTimeOffset? start, DateTimeOffset? end, string timeZoneId)
     {
@@ -50,41 +69,33 @@ public static class Display
         _ => Color.Default,
     };
 
-    public static string ActionLabel(WorkOrderAction action) => action switch
-    {
-        WorkOrderAction.Edit => "Edit",
-        WorkOrderAction.Submit => "Submit for approval",
-        WorkOrderAction.Approve => "Approve",
-        WorkOrderAction.Deny => "Deny",
-        WorkOrderAction.Dispatch => "Dispatch",
-        WorkOrderAction.Reschedule => "Reschedule / reassign",
-        WorkOrderAction.Resolve => "Resolve",
-        WorkOrderAction.Reset => "Reset to draft",
-        WorkOrderAction.Close => "Close",
-        WorkOrderAction.DispatchToProvider => "Dispatch to a provider",
-        WorkOrderAction.Accept => "Accept",
-        WorkOrderAction.Decline => "Decline",
-        _ => action.ToString(),
-    };
+    public static string ActionLabel(WorkOrderAction action) => LifecycleActions.Of(action).ButtonLabel;
 
     /// <summary>What a history entry says happened.</summary>
-    public static string HistoryLabel(HistoryView entry) => entry.Action switch
+    public static string HistoryLabel(HistoryView entry) => entry.Action is { } action ? LifecycleActions.Of(action).HistoryLabel : "Created the draft";
+
+    /// <summary>How each tone of <see cref="ActionTone"/> looks: the one place actions get a colour and a weight.</summary>
+    public static (Color Color, MudBlazor.Variant Variant) Look(ActionTone tone) => tone switch
     {
-        null => "Created the draft",
-        WorkOrderAction.Edit => "Edited the draft",
-        WorkOrderAction.Submit => "Submitted for approval",
-        WorkOrderAction.Approve => "Approved",
-        WorkOrderAction.Deny => "Denied",
-        WorkOrderAction.Dispatch => "Dispatched",
-        WorkOrderAction.Reschedule => "Rescheduled / reassigned",
-        WorkOrderAction.Resolve => "Resolved",
-        WorkOrderAction.Reset => "Reset to draft",
-        WorkOrderAction.Close => "Closed",
-        WorkOrderAction.DispatchToProvider => "Dispatched to a service provider",
-        WorkOrderAction.Accept => "Accepted by the provider",
-        WorkOrderAction.Decline => "Declined by the provider",
-        { } other => ActionLabel(other),
+        ActionTone.Primary => (Color.Primary, MudBlazor.Variant.Filled),
+        ActionTone.Positive => (Color.Success, MudBlazor.Variant.Filled),
+        ActionTone.Destructive => (Color.Error, MudBlazor.Variant.Outlined),
+        _ => (Color.Primary, MudBlazor.Variant.Outlined),
     };
+
+    /// <summary>The confirm button of an action's dialog: filled, in the tone's colour.</summary>
+    public static Color ConfirmColor(ActionTone tone) => tone switch
+    {
+        ActionTone.Destructive => Color.Error,
+        ActionTone.Positive => Color.Success,
+        _ => Color.Primary,
+    };
+
+    private static readonly ConcurrentDictionary<string, string> IconCache = new();
+
+    /// <summary>The SVG of a record's Material icon name (MudBlazor's Icons.Material.Filled).</summary>
+    public static string Icon(string name) => IconCache.GetOrAdd(name, n =>
+        typeof(MudBlazor.Icons.Material.Filled).GetField(n)?.GetValue(null) as string ?? MudBlazor.Icons.Material.Filled.PlayArrow);
 
     public static Severity SeverityOf(Result result) => result.Status switch
     {

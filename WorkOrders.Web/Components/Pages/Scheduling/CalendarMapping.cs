@@ -1,7 +1,7 @@
-using System.Globalization;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Scheduling;
 using WorkOrders.Core.WorkOrders;
+using WorkOrders.Web.Components.Shared;
 
 namespace WorkOrders.Web.Components.Pages.Scheduling;
 
@@ -55,14 +55,7 @@ public static class CalendarMapping
             $"Assignee: {e.AssigneeName ?? "none"}",
             $"Status: {e.Status}");
 
-    public static string Window(DateTimeOffset start, DateTimeOffset end)
-    {
-        var culture = CultureInfo.GetCultureInfo("en-US");
-        var first = start.ToString("ddd d MMM, h:mm tt", culture);
-        return start.Date == end.Date
-            ? $"{first} – {end.ToString("h:mm tt", culture)}"
-            : $"{first} – {end.ToString("ddd d MMM, h:mm tt", culture)}";
-    }
+    public static string Window(DateTimeOffset start, DateTimeOffset end) => Display.Window(start, end);
 
     public static string ColorOf(CalendarEntry e, CalendarColoring coloring, IReadOnlyDictionary<string, string> assigneeColors) =>
         coloring == CalendarColoring.Status
