@@ -58,12 +58,13 @@ public sealed class DueScreensTests : IAsyncLifetime
         await SetDueAsync(SchedulingFixture.ApprovedTitle, DueTomorrow);
         var wo = await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.ApprovedTitle);
         var start = new DateTimeOffset(2026, 11, 24, 15, 0, 0, TimeSpan.Zero);
+        var tech = await context.Host.UserIdAsync(Demo.Tech);
         var provider = context.RenderProviders();
         var dialogs = context.Bunit.Services.GetRequiredService<IDialogService>();
         var reference = await provider.InvokeAsync(() => dialogs.ShowAsync<ScheduleDialog>("Schedule", new DialogParameters<ScheduleDialog>
         {
             { x => x.WorkOrderId, wo.Id }, { x => x.Version, wo.Version }, { x => x.TimeZoneId, "America/Chicago" },
-            { x => x.AssigneeId, await context.Host.UserIdAsync(Demo.Tech) }, { x => x.Start, start }, { x => x.End, start.AddHours(2) },
+            { x => x.AssigneeId, tech }, { x => x.Start, start }, { x => x.End, start.AddHours(2) },
         }));
         provider.WaitForAssertion(() => Assert.False(provider.Find("#schedule-save").HasAttribute("disabled")));
 
@@ -93,7 +94,7 @@ public sealed class DueScreensTests : IAsyncLifetime
         var cut = context.Bunit.Render<WorkCalendar>(p => p.Add(x => x.DisplayZone, "America/Chicago").Add(x => x.AllowMoves, true));
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-workorder]")));
         var scheduler = cut.FindComponent<Radzen.Blazor.RadzenScheduler<CalendarAppointment>>();
-        var appointment = scheduler.Instance.Data.Single(a => a.Entry.Id == denver.Id);
+        var appointment = scheduler.Instance.Data!.Single(a => a.Entry.Id == denver.Id);
 
         // Two days later: past the due date the day after tomorrow.
         var move = cut.InvokeAsync(() => scheduler.Instance.AppointmentMove.InvokeAsync(new Radzen.SchedulerAppointmentMoveEventArgs
