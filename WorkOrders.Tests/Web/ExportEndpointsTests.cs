@@ -89,11 +89,15 @@ public sealed class ExportEndpointsTests : IClassFixture<ExportEndpointsTests.Wi
         public const string FormulaTitle = "=SUM(A1:A9)+cmd";
         public WebAppFactory Factory { get; } = new();
 
+        private readonly Dictionary<string, HttpClient> clients = [];
+
+        /// <summary>One sign-in per user for the whole class: the sign-in rate limit counts every attempt.</summary>
         public async Task<HttpClient> SignedInAsync(string email)
         {
+            if (clients.TryGetValue(email, out var known)) return known;
             var client = Factory.CreateBrowserlikeClient();
             Assert.Equal(HttpStatusCode.Redirect, (await WebAppFactory.SignInAsync(client, email)).StatusCode);
-            return client;
+            return clients[email] = client;
         }
 
         public async Task InitializeAsync()
