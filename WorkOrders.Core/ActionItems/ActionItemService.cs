@@ -16,10 +16,14 @@ public sealed record ActionItemView(
 }
 
 /// <summary>A facility's action items as its company's people work with them.</summary>
-public sealed record ActionItemRegister(int FacilityId, string FacilityName, string TimeZoneId, bool MayRecord, IReadOnlyList<ActionItemView> Items);
+public sealed record ActionItemRegister(int FacilityId, string FacilityName, string TimeZoneId, bool MayRecord, IReadOnlyList<ActionItemView> Items, DateOnly Today)
+{
+    /// <summary>Overdue or due soon by the company's day (<see cref="DueDates"/>).</summary>
+    public DueState DueStateOf(ActionItemView item) => DueDates.StateOfItem(item.DueDate, item.Status, Today);
+}
 
 /// <summary>Recording, changing and closing action items at the actor's company's facilities.</summary>
-public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, WebhookWriter webhooks)
+public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, WebhookWriter webhooks, OrganizationCalendar calendar)
 {
     public async Task<Result<ActionItemRegister>> ListAsync(Actor actor, int facilityId, CancellationToken ct = default)
     {
@@ -33,7 +37,8 @@ public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbF
             .ToListAsync(ct);
         // Enums are stored as text, so the order of the work (open first, most urgent first) is applied here.
         var ordered = items.OrderBy(i => i.Status).ThenByDescending(i => i.Priority).ThenBy(i => i.DueDate ?? DateOnly.MaxValue).ThenBy(i => i.Id).ToList();
-        return new ActionItemRegister(facility.Id, facility.Name, facility.TimeZoneId, ActionItemRules.MayRecord(actor), ordered);
+        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
+        return new ActionItemRegister(facility.Id, facility.Name, facility.TimeZoneId, ActionItemRules.MayRecord(actor), ordered, today);
     }
 
     public async Task<Result<ActionItemView>> GetAsync(Actor actor, int id, CancellationToken ct = default)

@@ -83,3 +83,22 @@ public sealed class OrganizationCalendar(Microsoft.EntityFrameworkCore.IDbContex
         return DueDates.Today(clock, zone ?? "UTC");
     }
 }
+
+/// <summary>
+/// The due filters as database queries, so every list (work orders, inbox, tray, calendar, a facility's items,
+/// exports) picks the same rows the badges call overdue or due soon.
+/// </summary>
+public static class DueQueries
+{
+    private static readonly WorkOrders.WorkOrderStatus[] FinalStatuses = [WorkOrders.WorkOrderStatus.Resolved, WorkOrders.WorkOrderStatus.Closed];
+
+    public static IQueryable<WorkOrders.WorkOrder> WithDue(this IQueryable<WorkOrders.WorkOrder> query, DueFilter filter, DateOnly today) =>
+        DueDates.LatestShown(filter, today) is { } latest
+            ? query.Where(w => w.DueDate != null && w.DueDate <= latest && !FinalStatuses.Contains(w.Status))
+            : query;
+
+    public static IQueryable<ActionItem> WithDue(this IQueryable<ActionItem> query, DueFilter filter, DateOnly today) =>
+        DueDates.LatestShown(filter, today) is { } latest
+            ? query.Where(i => i.Status == ActionItemStatus.Open && i.DueDate != null && i.DueDate <= latest)
+            : query;
+}

@@ -114,10 +114,29 @@ public sealed class AttachmentService(IDbContextFactory<WorkOrdersDbContext> dbF
             views.Where(v => v.Target == AttachmentTarget.ActionItem).Select(v => v.View).ToList(),
             views.Where(v => v.Target == AttachmentTarget.Note).Select(v => v.View).ToList(),
             views.Where(v => v.Target == AttachmentTarget.Resolution).Select(v => v.View).ToList(),
-            MayAddBefore: itemIds.Any(i => i.Status == ActionItemStatus.Open),
+            ItemsTakingPhotos: itemIds.Where(i => AttachmentRules.MayAttachToItem(i.Status) is null).Select(i => i.Id).ToHashSet(),
             MayAddToNotes: wo.IsParticipant(actor),
             MayAddAfter: wo.AllowedActions(actor).Contains(WorkOrderAction.Resolve),
             ResolutionPhotoRequired: required);
+    }
+
+    /// <summary>
+    /// A facility's finding photos, so the facility keeps each item's photos whatever became of its work order.
+    /// Another tenant's facility gives <see cref="ItemFiles.None"/>, like one without photos.
+    /// </summary>
+    public async Task<ItemFiles> ForFacilityItemsAsync(Actor actor, int facilityId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var items = await db.ActionItems.VisibleTo(actor).Where(i => i.FacilityId == facilityId).Select(i => new { i.Id, i.Status }).ToListAsync(ct);
+        if (items.Count == 0) return ItemFiles.None;
+        var rows = await db.Attachments.VisibleTo(actor).AsNoTracking()
+            .Where(a => a.State == AttachmentState.Attached && a.Target == AttachmentTarget.ActionItem && a.FacilityId == facilityId)
+            .OrderBy(a => a.Id)
+            .Select(a => new { Attachment = a, a.ActionItem, By = db.Users.Where(u => u.Id == a.UploadedById).Select(u => u.DisplayName).FirstOrDefault() })
+            .ToListAsync(ct);
+        return new ItemFiles(
+            rows.Select(r => ToView(r.Attachment, r.By ?? "(unknown user)", AttachmentRules.MayRemove(r.Attachment, actor, r.ActionItem))).ToList(),
+            items.Where(i => AttachmentRules.MayAttachToItem(i.Status) is null).Select(i => i.Id).ToHashSet());
     }
 
     /// <summary>The bytes of a visible attachment (or its thumbnail); NotFound for anything another tenant owns.</summary>
@@ -217,8 +236,10 @@ public sealed class AttachmentService(IDbContextFactory<WorkOrdersDbContext> dbF
 public static class AttachmentRules
 {
     /// <summary>Photos of a finding are added while it is open (before it is fixed or closed).</summary>
-    public static Result? MayAttachToItem(ActionItem item) =>
-        item.Status == ActionItemStatus.Open ? null : Result.NotAllowed($"This action item is {item.Status.ToString().ToLowerInvariant()}; its photos can no longer change.");
+    public static Result? MayAttachToItem(ActionItem item) => MayAttachToItem(item.Status);
+
+    public static Result? MayAttachToItem(ActionItemStatus status) =>
+        status == ActionItemStatus.Open ? null : Result.NotAllowed($"This action item is {status.ToString().ToLowerInvariant()}; its photos can no longer change.");
 
     public static Result? MayAttachToWorkOrder(WorkOrder wo, Actor actor, AttachmentTarget target) => target switch
     {

@@ -13,11 +13,23 @@ public sealed record AttachmentView(
 /// <summary>The files of a work order: each item's finding photos (before), each note's files, the resolution's (after).</summary>
 public sealed record WorkOrderFiles(
     IReadOnlyList<AttachmentView> Before, IReadOnlyList<AttachmentView> Notes, IReadOnlyList<AttachmentView> After,
-    bool MayAddBefore, bool MayAddToNotes, bool MayAddAfter, bool ResolutionPhotoRequired)
+    IReadOnlySet<int> ItemsTakingPhotos, bool MayAddToNotes, bool MayAddAfter, bool ResolutionPhotoRequired)
 {
-    public static readonly WorkOrderFiles None = new([], [], [], false, false, false, false);
+    public static readonly WorkOrderFiles None = new([], [], [], new HashSet<int>(), false, false, false);
+    public bool MayAddBefore => ItemsTakingPhotos.Count > 0;
+
+    /// <summary>Core's answer whether this item's finding may still get photos (<see cref="AttachmentRules.MayAttachToItem"/>).</summary>
+    public bool MayAddTo(int actionItemId) => ItemsTakingPhotos.Contains(actionItemId);
     public IReadOnlyList<AttachmentView> OfItem(int actionItemId) => Before.Where(a => a.ActionItemId == actionItemId).ToList();
     public IReadOnlyList<AttachmentView> OfNote(int noteId) => Notes.Where(a => a.NoteId == noteId).ToList();
+}
+
+/// <summary>The finding photos of a facility's action items, and which items may still get photos.</summary>
+public sealed record ItemFiles(IReadOnlyList<AttachmentView> Photos, IReadOnlySet<int> ItemsTakingPhotos)
+{
+    public static readonly ItemFiles None = new([], new HashSet<int>());
+    public bool MayAddTo(int actionItemId) => ItemsTakingPhotos.Contains(actionItemId);
+    public IReadOnlyList<AttachmentView> OfItem(int actionItemId) => Photos.Where(a => a.ActionItemId == actionItemId).ToList();
 }
 
 /// <summary>A file to send: opened from the store after visibility let the caller find it.</summary>

@@ -61,10 +61,7 @@ public sealed class ExportQueries(IDbContextFactory<WorkOrdersDbContext> dbFacto
         var query = db.ActionItems.VisibleTo(actor);
         if (filter.FacilityId is { } facilityId) query = query.Where(i => i.FacilityId == facilityId);
         if (filter.OpenOnly) query = query.Where(i => i.Status == ActionItemStatus.Open);
-        if (DueDates.LatestShown(filter.Due, today) is { } latest)
-        {
-            query = query.Where(i => i.Status == ActionItemStatus.Open && i.DueDate != null && i.DueDate <= latest);
-        }
+        query = query.WithDue(filter.Due, today);
         var rows = query.AsNoTracking()
             .OrderBy(i => i.FacilityId).ThenBy(i => i.Id)
             .Select(i => new { i.Id, Facility = i.Facility!.Name, i.Title, i.Description, i.Priority, i.Status, i.DueDate, i.Source, i.WorkOrderId, i.CreatedAt })

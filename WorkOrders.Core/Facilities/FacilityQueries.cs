@@ -84,20 +84,22 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
             ActionItemRules.MayRecord(actor));
     }
 
-    public async Task<Result<IReadOnlyList<ActionItemRow>>> ActionItemsAsync(Actor actor, int facilityId, CancellationToken ct = default)
+    /// <param name="due">Only the open items that are overdue, or due soon (overdue included); <see cref="DueFilter.Any"/> for all.</param>
+    public async Task<Result<IReadOnlyList<ActionItemRow>>> ActionItemsAsync(Actor actor, int facilityId, CancellationToken ct = default, DueFilter due = DueFilter.Any)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Facilities.VisibleTo(actor).AnyAsync(f => f.Id == facilityId, ct))
         {
             return Result<IReadOnlyList<ActionItemRow>>.From(Result.NotFound("The facility"));
         }
+        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
         var items = await db.ActionItems.VisibleTo(actor)
             .Where(i => i.FacilityId == facilityId)
+            .WithDue(due, today)
             .Select(i => new ActionItemRow(
                 i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,
                 i.WorkOrderId, i.WorkOrder == null ? null : i.WorkOrder.Status, DueState.None))
             .ToListAsync(ct);
-        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
         // Enums are stored as text, so the order of the work (open first, soonest due, most urgent) is applied here.
         return Result<IReadOnlyList<ActionItemRow>>.Ok(items
             .Select(i => i with { DueState = DueDates.StateOfItem(i.DueDate, i.Status, today) })

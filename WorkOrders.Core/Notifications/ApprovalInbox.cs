@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.WorkOrders;
@@ -18,17 +19,22 @@ public sealed record ApprovalInboxItem(
         WorkOrderLifecycle.Rules.Where(r => r.From == WorkOrderStatus.Submitted && r.Who == Party.Approver).Select(r => r.Action).ToList();
 }
 
+/// <summary>The inbox's order: longest waiting first, or the earliest due date first (undated last).</summary>
+public enum InboxSort { Waiting, DueDate }
+
 /// <summary>The approval inbox: submitted work orders whose chosen approver is the actor.</summary>
 public sealed class ApprovalInbox(IDbContextFactory<WorkOrdersDbContext> dbFactory, ActionItems.OrganizationCalendar calendar)
 {
     public const int MaxItems = 200;
 
-    /// <summary>Longest waiting first, so nothing sits at the bottom for days.</summary>
-    public async Task<IReadOnlyList<ApprovalInboxItem>> ListAsync(Actor actor, CancellationToken ct = default)
+    /// <summary>Longest waiting first by default, so nothing sits at the bottom for days.</summary>
+    public async Task<IReadOnlyList<ApprovalInboxItem>> ListAsync(Actor actor, CancellationToken ct = default, DueFilter due = DueFilter.Any, InboxSort sort = InboxSort.Waiting)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await Waiting(db, actor)
-            .OrderBy(w => w.Id)
+        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
+        var waiting = Waiting(db, actor).WithDue(due, today);
+        // The cap keeps the earliest due when sorted by due date, else the longest waiting.
+        var rows = await (sort == InboxSort.DueDate ? waiting.OrderBy(w => w.DueDate == null).ThenBy(w => w.DueDate).ThenBy(w => w.Id) : waiting.OrderBy(w => w.Id))
             .Take(MaxItems)
             .Select(w => new
             {
@@ -38,12 +44,13 @@ public sealed class ApprovalInbox(IDbContextFactory<WorkOrdersDbContext> dbFacto
                 SubmittedAt = w.History.Where(h => h.Action == WorkOrderAction.Submit).OrderByDescending(h => h.Id).Select(h => (DateTimeOffset?)h.At).FirstOrDefault(),
             })
             .ToListAsync(ct);
-        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
-        return rows
+        var items = rows
             .Select(r => new ApprovalInboxItem(r.Id, r.Version, r.Title, r.FacilityId, r.FacilityName, r.SubmitterName, r.CreatedBy ?? "",
-                r.EstimateTotal, r.Currency, r.SubmittedAt ?? r.UpdatedAt, r.DueDate, ActionItems.DueDates.State(r.DueDate, today)))
-            .OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id)
-            .ToList();
+                r.EstimateTotal, r.Currency, r.SubmittedAt ?? r.UpdatedAt, r.DueDate, DueDates.State(r.DueDate, today)));
+        var ordered = sort == InboxSort.DueDate
+            ? items.OrderBy(r => r.DueDate ?? DateOnly.MaxValue).ThenBy(r => r.SubmittedAt)
+            : items.OrderBy(r => r.SubmittedAt);
+        return ordered.ThenBy(r => r.Id).ToList();
     }
 
     public async Task<int> CountAsync(Actor actor, CancellationToken ct = default)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Organizations;
@@ -30,7 +31,8 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         var earliestStart = from - WorkOrder.MaxScheduleLength;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = OnCalendarOf(db.WorkOrders, actor, range.Scope)
+        var today = range.Due == ActionItems.DueFilter.Any ? default : await calendar.TodayAsync(db, actor.OrganizationId, ct);
+        var query = OnCalendarOf(db.WorkOrders, actor, range.Scope).WithDue(range.Due, today)
             .Where(w => w.ScheduledStart != null && w.ScheduledEnd != null
                         && (w.Status == WorkOrderStatus.Dispatched || w.Status == WorkOrderStatus.Resolved)
                         && w.ScheduledStart < to && w.ScheduledStart >= earliestStart && w.ScheduledEnd > from);
@@ -57,16 +59,19 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
     /// <see cref="ReadyLimit"/> of them (the tray is a to-do list, not an archive).
     /// </summary>
     /// <param name="soonestDueFirst">The tray's order: the earliest due date first (undated last), then the longest waiting.</param>
-    public async Task<IReadOnlyList<ReadyToDispatch>> ReadyToDispatchAsync(Actor actor, CancellationToken ct = default, bool soonestDueFirst = false)
+    /// <param name="due">Only the overdue, or the due soon (overdue included); <see cref="ActionItems.DueFilter.Any"/> for all.</param>
+    public async Task<IReadOnlyList<ReadyToDispatch>> ReadyToDispatchAsync(Actor actor, CancellationToken ct = default, bool soonestDueFirst = false,
+        ActionItems.DueFilter due = ActionItems.DueFilter.Any)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
         var rows = await db.WorkOrders.VisibleTo(actor)
             .Where(w => w.Status == WorkOrderStatus.Approved && w.SubmitterId == actor.UserId)
+            .WithDue(due, today)
             .OrderBy(w => w.UpdatedAt).ThenBy(w => w.Id)
             .Take(ReadyLimit)
             .Select(w => new { w.Id, w.Title, w.FacilityId, Facility = w.Facility!.Name, w.Facility.TimeZoneId, w.Version, w.UpdatedAt, w.DueDate })
             .ToListAsync(ct);
-        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
         var ids = rows.Select(r => r.Id).ToList();
         var counts = await db.ActionItems
             .Where(i => i.WorkOrderId != null && ids.Contains(i.WorkOrderId.Value))

@@ -14,7 +14,8 @@ public enum CalendarScope
 }
 
 /// <summary>A half-open range [From, To) of instants plus optional filters.</summary>
-public sealed record CalendarRange(DateTimeOffset From, DateTimeOffset To, CalendarScope Scope = CalendarScope.Dispatch, string? AssigneeId = null, int? FacilityId = null);
+public sealed record CalendarRange(DateTimeOffset From, DateTimeOffset To, CalendarScope Scope = CalendarScope.Dispatch, string? AssigneeId = null, int? FacilityId = null,
+    ActionItems.DueFilter Due = ActionItems.DueFilter.Any);
 
 /// <summary>A scheduled work order as a calendar shows it. Start and End are instants; TimeZoneId is the facility's.</summary>
 public sealed record CalendarEntry(

@@ -49,8 +49,6 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
     public static DueState StateOf(DateOnly? dueDate, WorkOrderStatus status, DateOnly today) =>
         WorkOrderLifecycle.IsFinal(status) ? DueState.None : DueDates.State(dueDate, today);
 
-    private static readonly WorkOrderStatus[] FinalStatuses = [WorkOrderStatus.Resolved, WorkOrderStatus.Closed];
-
     /// <summary>The list's filters, visibility first; the export applies exactly the same ones.</summary>
     internal static IQueryable<WorkOrder> Filtered(WorkOrdersDbContext db, Actor actor, WorkOrderFilter filter, DateOnly today)
     {
@@ -76,11 +74,7 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
                     ? query.Where(w => w.Id == number || EF.Functions.Like(w.Title, pattern, Like.EscapeCharacter))
                     : query.Where(w => EF.Functions.Like(w.Title, pattern, Like.EscapeCharacter));
         }
-        if (DueDates.LatestShown(filter.Due, today) is { } latest)
-        {
-            query = query.Where(w => w.DueDate != null && w.DueDate <= latest && !FinalStatuses.Contains(w.Status));
-        }
-        return query;
+        return query.WithDue(filter.Due, today);
     }
 
     internal static IQueryable<WorkOrder> Ordered(IQueryable<WorkOrder> query, WorkOrderSort sort) => sort == WorkOrderSort.DueDate

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Exports;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Core.WorkOrders;
 using WorkOrders.Web.Components.Shared;
 
 namespace WorkOrders.Web.Endpoints;
@@ -26,6 +27,25 @@ public static class ExportEndpoints
         return app;
     }
 
+    /// <summary>
+    /// The list page explains an address value it ignores; a download cannot, and ignoring a filter would widen it
+    /// silently. So a malformed filter is refused with what was wrong.
+    /// </summary>
+    private static string? BadFilter(IQueryCollection query)
+    {
+        if (QueryId.Parse(query["facility"], "facility").Problem is not null) return $"The facility filter \"{query["facility"]}\" is not a valid id.";
+        foreach (var (key, type) in new[] { ("scope", typeof(WorkOrderScope)), ("status", typeof(WorkOrderStatus)), ("due", typeof(DueFilter)), ("sort", typeof(WorkOrderSort)) })
+        {
+            var text = query[key].ToString();
+            if (text.Length > 0 && !(Enum.TryParse(type, text, ignoreCase: true, out var value) && Enum.IsDefined(type, value!)))
+            {
+                return $"The {key} filter \"{text}\" is not one of: {string.Join(", ", Enum.GetNames(type))}.";
+            }
+        }
+        var open = query["open"].ToString();
+        return open.Length == 0 || bool.TryParse(open, out _) ? null : $"The open filter \"{open}\" must be true or false.";
+    }
+
     private static IResult Send(HttpContext http, string formatText, TimeProvider clock, Func<Actor, ExportTable> table)
     {
         if (ActorClaims.ToActor(http.User) is not { } actor) return Results.Unauthorized();
@@ -33,6 +53,7 @@ public static class ExportEndpoints
         {
             return Results.BadRequest("Choose csv or xlsx.");
         }
+        if (BadFilter(http.Request.Query) is { } problem) return Results.BadRequest(problem);
         var export = table(actor);
         var name = $"{export.Name.ToLowerInvariant().Replace(' ', '-')}-{clock.GetUtcNow():yyyy-MM-dd}.{TabularWriter.Extension(format)}";
         return Results.Stream(async body =>

@@ -263,6 +263,32 @@ public abstract class AttachmentServiceTests : DatabaseTest, IAsyncLifetime
         Assert.Equal(ActionItemStatus.Resolved, (await db.ActionItems.SingleAsync(i => i.Id == itemId)).Status);
     }
 
+    [Fact]
+    public async Task ForFacilityItems_AfterResolve_FacilityKeepsThePhotosAndTheItemTakesNoMore()
+    {
+        var tech = await host.ActorAsync(Demo.Tech);
+        var (woId, itemId) = await DispatchedAsync();
+        var before = await Attachments.UploadAsync(tech, AttachmentTarget.ActionItem, itemId, "before.jpg", new MemoryStream(TestImages.Png()));
+        int facilityId;
+        await using (var db = await host.DbAsync())
+        {
+            facilityId = await db.ActionItems.Where(i => i.Id == itemId).Select(i => i.FacilityId).SingleAsync();
+        }
+        var admin = await host.ActorAsync(Demo.Admin);
+        Assert.True((await Attachments.ForFacilityItemsAsync(admin, facilityId)).MayAddTo(itemId));
+
+        await Service.ResolveAsync(tech, woId, await VersionAsync(woId), "Done.");
+        var files = await Attachments.ForFacilityItemsAsync(admin, facilityId);
+        var outsider = await Attachments.ForFacilityItemsAsync(await host.ActorAsync(Demo.OtherCompanyAdmin), facilityId);
+
+        Assert.Equal([before.Value!.Id], files.OfItem(itemId).Select(f => f.Id));
+        Assert.False(files.MayAddTo(itemId));
+        Assert.False(files.OfItem(itemId)[0].CanRemove);
+        Assert.Empty(outsider.Photos);
+        var refused = await Attachments.UploadAsync(admin, AttachmentTarget.ActionItem, itemId, "late.png", new MemoryStream(TestImages.Png()));
+        Assert.Equal(ResultStatus.NotAllowed, refused.Status);
+    }
+
     /// <summary>A company work order dispatched to the company's technician, and its first action item.</summary>
     private async Task<(int WorkOrderId, int ItemId)> DispatchedAsync(string facility = "Station 7 – Denver Colfax")
     {

@@ -26,6 +26,21 @@ public sealed class FileProcessorTests
     }
 
     [Fact]
+    public void Process_RealHeicFile_AcceptedAndKeptAsJpeg()
+    {
+        var input = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Core", "Attachments", "Samples", "iphone-like.heic"));
+        Assert.Equal(SniffedType.Heic, FileProcessor.Sniff(input));
+
+        var result = FileProcessor.Process(input, "IMG_0002.HEIC");
+
+        Assert.True(result.IsOk, result.Message);
+        Assert.Equal(("image/jpeg", 640, 480), (result.Value!.ContentType, result.Value.Width, result.Value.Height));
+        using var image = new MagickImage(result.Value.Content);
+        Assert.Equal(MagickFormat.Jpeg, image.Format);
+        Assert.NotNull(result.Value.Thumbnail);
+    }
+
+    [Fact]
     public void Process_RenamedExecutable_RefusedAsAProgram()
     {
         var result = FileProcessor.Process(TestImages.RenamedExecutable(), "photo.jpg");
