@@ -9,6 +9,7 @@ using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Administration;
 using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Data;
+using WorkOrders.Core.Diagnostics;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
@@ -74,6 +75,7 @@ public static class DependencyInjection
         services.AddHostedService<DatabaseInitializer>();
         builder.AddNotificationsAndEmail();
         builder.AddAttachments();
+        builder.AddWorkOrdersDiagnostics();
         return builder;
     }
 }

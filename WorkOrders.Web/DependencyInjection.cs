@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Radzen;
 using WorkOrders.Core.Data;
@@ -39,6 +41,8 @@ public static class DependencyInjection
         services.AddSingleton<SharedReads>();
         services.AddWorkOrdersSecurity(builder.Configuration);
         builder.AddMeasurementDiagnostics();
+        builder.AddWorkOrdersTelemetry();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<CircuitHandler, CircuitMetrics>());
 
         services.AddWorkOrdersApi(builder.Configuration);
 
@@ -73,6 +77,7 @@ public static class DependencyInjection
         app.MapExports();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapMeasurementDiagnostics(app.Configuration);
+        app.MapHealthEndpoints();
         return app;
     }
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using WorkOrders.Core.Diagnostics;
 
 namespace WorkOrders.Core.Notifications;
 
@@ -16,6 +18,7 @@ public sealed class LiveFanOut : IDisposable
     public const int QueueCapacity = 100_000;
 
     private readonly ILogger<LiveFanOut> logger;
+    private readonly WorkOrdersMetrics metrics;
     private readonly Lock gate = new();
     private readonly Dictionary<string, Func<LiveMessage, Task>[]> topics = [];
     private readonly ConcurrentDictionary<string, long> versions = new();
@@ -25,9 +28,10 @@ public sealed class LiveFanOut : IDisposable
     private long epoch;
     private long pending;
 
-    public LiveFanOut(ILogger<LiveFanOut> logger)
+    public LiveFanOut(ILogger<LiveFanOut> logger, WorkOrdersMetrics metrics)
     {
         this.logger = logger;
+        this.metrics = metrics;
         workers = Enumerable.Range(0, Concurrency).Select(_ => Task.Run(WorkAsync)).ToArray();
     }
 
@@ -87,7 +91,7 @@ public sealed class LiveFanOut : IDisposable
         foreach (var handler in handlers)
         {
             Interlocked.Increment(ref pending);
-            if (queue.Writer.TryWrite(new Delivery(topic, message, handler))) continue;
+            if (queue.Writer.TryWrite(new Delivery(topic, message, handler, Stopwatch.GetTimestamp()))) continue;
             Interlocked.Decrement(ref pending);
             logger.LogWarning("Live delivery queue full: a subscriber of {Topic} misses {Kind} and catches up on its next read", topic, message.Kind);
         }
@@ -109,13 +113,14 @@ public sealed class LiveFanOut : IDisposable
             finally
             {
                 Interlocked.Decrement(ref pending);
+                metrics.FanOutDelivered(Stopwatch.GetElapsedTime(delivery.QueuedAt));
             }
         }
     }
 
     public void Dispose() => queue.Writer.TryComplete();
 
-    private sealed record Delivery(string Topic, LiveMessage Message, Func<LiveMessage, Task> Handler);
+    private sealed record Delivery(string Topic, LiveMessage Message, Func<LiveMessage, Task> Handler, long QueuedAt);
 
     private sealed class Subscription(Action dispose) : IDisposable
     {

@@ -50,6 +50,9 @@ public sealed class RedisLiveBus : ILiveBus, IDisposable
 
     public bool IsPaused => Volatile.Read(ref paused) == 1;
 
+    /// <summary>A round trip to Redis on the bus's own connection; throws when Redis is unreachable.</summary>
+    public Task<TimeSpan> PingAsync() => redis.GetDatabase().PingAsync();
+
     public void Publish(string topic, LiveMessage message)
     {
         if (!IsPaused)

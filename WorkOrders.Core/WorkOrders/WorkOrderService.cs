@@ -3,6 +3,7 @@ using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
+using WorkOrders.Core.Diagnostics;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.Webhooks;
@@ -19,7 +20,8 @@ public sealed record WorkOrderDraft(string Title, IReadOnlyCollection<int> Actio
 /// transaction, and pushes the change after commit.
 /// </summary>
 public sealed class WorkOrderService(
-    IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, NotificationWriter notifications, ILiveBus bus, WebhookWriter webhooks)
+    IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, NotificationWriter notifications, ILiveBus bus, WebhookWriter webhooks,
+    WorkOrdersMetrics metrics)
 {
     public async Task<Result<int>> CreateAsync(Actor actor, int facilityId, string title, IReadOnlyCollection<int> actionItemIds, CancellationToken ct = default)
     {
@@ -183,6 +185,7 @@ public sealed class WorkOrderService(
         {
             return Result.Conflict($"{wo.Number} was changed by someone else at the same moment. The latest version has been loaded.");
         }
+        metrics.TransitionCommitted(action);
         Publish(wo, told, previousProviderId);
         return result;
     }

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WorkOrders.Core.Notifications;
+using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Notifications;
 
 public sealed class LiveBusTests : IDisposable
 {
-    private readonly LiveFanOut fanOut = new(NullLogger<LiveFanOut>.Instance);
+    private readonly LiveFanOut fanOut = new(NullLogger<LiveFanOut>.Instance, TestMetrics.New());
     private readonly InProcessLiveBus bus;
     private static readonly LiveMessage Changed = new(LiveMessageKind.WorkOrderChanged, 7);
 

@@ -116,7 +116,7 @@ public sealed class RedisLiveBusTests
     /// <summary>One web server's half: its own fan-out and its Redis bus.</summary>
     private sealed class Server : IDisposable
     {
-        private readonly LiveFanOut fanOut = new(NullLogger<LiveFanOut>.Instance);
+        private readonly LiveFanOut fanOut = new(NullLogger<LiveFanOut>.Instance, TestMetrics.New());
 
         public Server(string redis) => Bus = new RedisLiveBus(redis, fanOut, NullLogger<RedisLiveBus>.Instance);
 

@@ -3,13 +3,14 @@ using Microsoft.Extensions.Time.Testing;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Web.Live;
+using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Web.Live;
 
 public sealed class SharedReadsTests : IDisposable
 {
     private static readonly Actor Approver = new("u1", 1, OrganizationKind.Company, OrganizationRole.Admin);
-    private readonly LiveFanOut fanOut = new(NullLogger<LiveFanOut>.Instance);
+    private readonly LiveFanOut fanOut = new(NullLogger<LiveFanOut>.Instance, TestMetrics.New());
     private readonly FakeTimeProvider clock = new(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly InProcessLiveBus bus;
     private readonly SharedReads reads;
