@@ -61,9 +61,16 @@ public static class CircuitLoad
                 floor ??= per;
                 Say($"| `{path}` | {Mb(before.GcHeapBytes)} | {Mb(after.GcHeapBytes)} | {per / 1024:N0} KB | {(per - floor.Value) / 1024:N0} KB |"
                     + (opened.Failures > 0 ? $" ({opened.Failures} failed to open)" : ""));
+                if (o.HoldSeconds > 0)
+                {
+                    // Time to take a heap snapshot of the server with the circuits open (dotnet-gcdump collect -p <pid>).
+                    Console.WriteLine($"holding {opened.Circuits.Count} `{path}` circuits for {o.HoldSeconds} s; server pid {server.Id}");
+                    await Task.Delay(TimeSpan.FromSeconds(o.HoldSeconds));
+                }
                 await CloseAsync(opened.Circuits, diagnostics, before.OpenCircuits);
             }
             Say($"load average: {LoadAverage()}");
+            if (o.MemoryOnly) return 0;
 
             var listeners = new List<BlazorCircuit>();
             var draftQueue = new Queue<int>(drafts);
@@ -346,7 +353,7 @@ public static class CircuitLoad
         return dir?.FullName ?? throw new InvalidOperationException("Run from the repository.");
     }
 
-    private sealed record Options(string? App, int Port, int MemoryCircuits, int[] Listeners, int Samples, int[] Capacity)
+    private sealed record Options(string? App, int Port, int MemoryCircuits, int[] Listeners, int Samples, int[] Capacity, bool MemoryOnly, int HoldSeconds)
     {
         public static Options Parse(string[] args)
         {
@@ -362,7 +369,10 @@ public static class CircuitLoad
                 int.Parse(Value("--memory-circuits") ?? "100", CultureInfo.InvariantCulture),
                 Ints("--listeners", "100,1000"),
                 int.Parse(Value("--samples") ?? "10", CultureInfo.InvariantCulture),
-                Ints("--capacity", "1000,2000,3000"));
+                Ints("--capacity", "1000,2000,3000"),
+                args.Contains("--memory-only"),
+                int.Parse(Value("--hold") ?? "0", CultureInfo.InvariantCulture));
+            if (options.HoldSeconds is < 0 or > 3600) throw new ArgumentException("--hold takes 0–3600 seconds.");
             if (options.Listeners.Any(n => n is < 0 or > 5000) || options.Capacity.Append(options.MemoryCircuits).Any(n => n is < 1 or > 5000) || options.Samples is < 1 or > 100)
             {
                 throw new ArgumentException("Circuit counts must be 1–5000 (listeners 0–5000: 0 is the floor) and samples 1–100.");

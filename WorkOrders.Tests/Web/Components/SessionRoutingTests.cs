@@ -51,15 +51,16 @@ public sealed class SessionRoutingTests : BlazorTestContext
     }
 
     [Fact]
-    public async Task NavNotificationLinks_RoleDowngraded_AdminEntriesDisappear()
+    public async Task NavMenu_RoleDowngraded_AdminEntriesDisappear()
     {
         await SignInAsync(Demo.Admin);
-        var links = Render<NavNotificationLinks>();
+        var links = Render<NavMenu>();
         links.WaitForAssertion(() => Assert.Contains("E-mail outbox", links.Markup));
 
         await SignInAsync(Demo.Dispatcher);
 
         links.WaitForAssertion(() => Assert.DoesNotContain("E-mail outbox", links.Markup));
+        Assert.DoesNotContain("Users and roles", links.Markup);
         Assert.Contains("Approval inbox", links.Markup);
     }
 
