@@ -1,5 +1,11 @@
 using WorkOrders.Core;
 using WorkOrders.Web;
+using WorkOrders.Web.Operations;
+
+if (CopyDatabaseCommand.IsRequested(args))
+{
+    return await CopyDatabaseCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,3 +17,4 @@ var app = builder.Build();
 app.UseWorkOrdersWeb();
 
 app.Run();
+return 0;
