@@ -134,10 +134,10 @@ public static class DatabaseCopy
             // A tracking read keeps shadow properties (foreign keys without a CLR property); a short source context
             // per batch keeps memory flat on big tables.
             await using var source = new WorkOrdersDbContext(sourceOptions);
-            var key = source.Model.FindEntityType(typeof(TEntity))!.FindPrimaryKey()!.Properties;
+            var key = source.Model.FindEntityType(typeof(TEntity))!.FindPrimaryKey()!.Properties.Select(p => p.Name).ToList();
             IQueryable<TEntity> query = source.Set<TEntity>();
-            var ordered = query.OrderBy(e => EF.Property<object>(e, key[0].Name));
-            for (var i = 1; i < key.Count; i++) ordered = ordered.ThenBy(e => EF.Property<object>(e, key[i].Name));
+            var ordered = query.OrderBy(e => EF.Property<object>(e, key[0]));
+            foreach (var name in key.Skip(1)) ordered = ordered.ThenBy(e => EF.Property<object>(e, name));
             var batch = await ordered.Skip(copied).Take(BatchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0) return copied;
 
@@ -146,7 +146,8 @@ public static class DatabaseCopy
                 var values = source.Entry(row).CurrentValues;
                 var copy = (TEntity)values.ToObject();
                 var entry = target.Add(copy);
-                entry.CurrentValues.SetValues(values);
+                // By name: the two contexts have different models (one per engine), so their properties differ as objects.
+                foreach (var property in values.Properties) entry.Property(property.Name).CurrentValue = values[property];
             }
             await target.SaveChangesAsync(cancellationToken);
             target.ChangeTracker.Clear();

@@ -54,7 +54,7 @@ public sealed class CopyDatabaseTests
 
             // The sequences were moved past the copied keys: a new row gets a fresh id instead of a duplicate key error.
             var key = await copy.ApiKeys.FirstAsync();
-            copy.ApiKeys.Add(new ApiKey(key.UserId, key.OrganizationId, "after the copy", key.Scope, "wo_after", "hash", CoreHost.Start, null));
+            copy.ApiKeys.Add(new ApiKey(key.UserId, key.OrganizationId, "after the copy", key.Scope, "wo_after", "hash-after", CoreHost.Start, null));
             await copy.SaveChangesAsync();
             Assert.True(await copy.ApiKeys.MaxAsync(k => k.Id) > key.Id);
         }
