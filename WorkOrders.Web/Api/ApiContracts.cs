@@ -49,10 +49,36 @@ public sealed record TransitionRequest(
     [property: Description("Deny: the reason (required).")] string? Reason = null,
     [property: Description("Resolve: what was done (required).")] string? ResolutionNote = null,
     [property: Description("The version last read, when not sent as If-Match.")] int? Version = null,
-    [property: Description("Dispatch, Reschedule, Accept: true to schedule a visit that ends after an action item's due date, after a 409 \"Confirmation needed\" said so.")] bool? OverrideDueDate = null);
+    [property: Description("Dispatch, Reschedule, Accept: true to schedule a visit that ends after an action item's due date, after a 409 \"Confirmation needed\" said so.")] bool? OverrideDueDate = null,
+    [property: Description("Resolve: ids of your drafts from POST /work-orders/{id}/resolution-files, the photos of the finished work.")] IReadOnlyList<int>? PhotoIds = null);
 
 [Description("A note added to a work order's thread.")]
-public sealed record NoteRequest([property: Description("The note; at most 4,000 characters.")] string? Text);
+public sealed record NoteRequest(
+    [property: Description("The note; at most 4,000 characters.")] string? Text,
+    [property: Description("Ids of your drafts from POST /work-orders/{id}/note-files, attached to this note.")] IReadOnlyList<int>? FileIds = null);
 
 [Description("Who the API key acts as.")]
 public sealed record MeResponse(string UserId, int OrganizationId, string OrganizationKind, string Role, int KeyId, string Scope);
+
+[Description("A stored photo or file.")]
+public sealed record FileResponse(
+    int Id,
+    [property: Description("ActionItem (the finding), Note or Resolution (the finished work).")] string Target,
+    [property: Description("The uploaded name, cleaned; its extension follows the stored type.")] string Name,
+    [property: Description("The type found from the content, not the name.")] string ContentType,
+    [property: Description("Bytes as stored (images are re-encoded without metadata).")] long Size,
+    int? Width,
+    int? Height,
+    int? ActionItemId,
+    int? NoteId,
+    DateTimeOffset UploadedAt,
+    [property: Description("Where the key downloads it.")] string DownloadUrl,
+    [property: Description("An image's thumbnail.")] string? ThumbnailUrl);
+
+[Description("The files an upload stored: all of the request's, or (when one is refused) none.")]
+public sealed record UploadFilesResponse(IReadOnlyList<FileResponse> Files);
+
+[Description("A work order's files: its items' finding photos (before), its notes' files, and its resolution's (after).")]
+public sealed record WorkOrderFilesResponse(
+    IReadOnlyList<FileResponse> Before, IReadOnlyList<FileResponse> Notes, IReadOnlyList<FileResponse> After,
+    [property: Description("Whether the company requires a photo of the finished work to resolve.")] bool ResolutionPhotoRequired);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using WorkOrders.Core.Attachments;
 
 namespace WorkOrders.Web.Api;
 
@@ -73,9 +74,53 @@ public static class ApiDocumentation
                 {
                     media.Example = example(context.Description.RelativePath ?? "");
                 }
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiFileEndpoints.UploadsFiles>().Any()) DescribeUpload(operation);
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>The upload endpoints read the form themselves (for their own 413/415 answers), so their body is described here.</summary>
+    private static void DescribeUpload(OpenApiOperation operation)
+    {
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = $"One or more `{ApiFileEndpoints.FilePart}` parts (at most {ApiFileEndpoints.MaxFilesPerRequest}): JPEG, PNG, WebP, HEIC or PDF, " +
+                          $"at most {FileProcessor.MaxBytes / (1024 * 1024)} MB each. The type is found from the content, not the name.",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { ApiFileEndpoints.FilePart },
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            [ApiFileEndpoints.FilePart] = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Array,
+                                MaxItems = ApiFileEndpoints.MaxFilesPerRequest,
+                                Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                            },
+                        },
+                    },
+                },
+            },
+        };
+        if (operation.Responses?.TryGetValue("201", out var created) == true && created.Content?.TryGetValue("application/json", out var media) == true)
+        {
+            media.Example = new JsonObject
+            {
+                ["files"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = 31, ["target"] = "Resolution", ["name"] = "after.jpg", ["contentType"] = "image/jpeg", ["size"] = 183422,
+                    ["width"] = 1600, ["height"] = 1200, ["actionItemId"] = null, ["noteId"] = null, ["uploadedAt"] = "2026-12-03T09:41:00+00:00",
+                    ["downloadUrl"] = "/api/v1/files/31", ["thumbnailUrl"] = "/api/v1/files/31/thumbnail",
+                }),
+            };
+        }
+    }
 
     private static readonly Dictionary<Type, Func<string, JsonNode>> Examples = new()
     {
@@ -100,7 +145,7 @@ public static class ApiDocumentation
         },
         [typeof(TransitionRequest)] = path => path.EndsWith("/submit", StringComparison.Ordinal) ? new JsonObject { ["approverId"] = "<user id from GET /api/v1/users>" }
             : path.EndsWith("/deny", StringComparison.Ordinal) ? new JsonObject { ["reason"] = "The estimate is too high." }
-            : path.EndsWith("/resolve", StringComparison.Ordinal) ? new JsonObject { ["resolutionNote"] = "Replaced the nozzle; tested." }
+            : path.EndsWith("/resolve", StringComparison.Ordinal) ? new JsonObject { ["resolutionNote"] = "Replaced the nozzle; tested.", ["photoIds"] = new JsonArray(31) }
             : path.EndsWith("/dispatch", StringComparison.Ordinal) || path.EndsWith("/reschedule", StringComparison.Ordinal)
                 ? new JsonObject { ["assigneeId"] = "<user id>", ["start"] = "2026-12-03T08:00:00-06:00", ["end"] = "2026-12-03T10:00:00-06:00" }
             : new JsonObject { ["comment"] = "Looks good." },

@@ -35,6 +35,7 @@ public static class ApiEndpoints
         MapActionItems(api);
         MapWorkOrders(api.MapGroup("/work-orders").WithTags("Work orders"));
         MapUsers(api.MapGroup("/users").WithTags("Users"));
+        ApiFileEndpoints.MapFiles(api);
         // Without it an unknown API address would fall to the pages' sign-in redirect.
         api.Map("/{**rest}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "There is no such API address."))
             .ExcludeFromDescription();
@@ -201,12 +202,13 @@ public static class ApiEndpoints
 
         workOrders.MapPost("/{id:int}/notes", async Task<IResult> (int id, NoteRequest body, HttpContext http, WorkOrderService service, WorkOrderQueries queries, CancellationToken ct) =>
             {
-                var r = await service.AddNoteAsync(Actor(http), id, body.Text ?? "", ct: ct);
+                var r = await service.AddNoteAsync(Actor(http), id, body.Text ?? "", body.FileIds, ct);
                 return r.IsOk ? await CurrentWorkOrderAsync(queries, http, id, ct) : ApiResults.Problem(r, http, "text");
             })
             .Writes().Produces<WorkOrderDetail>().ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("AddWorkOrderNote").WithSummary("Add a note")
-            .WithDescription("Anyone taking part in the work order may add notes; notes are never edited, so no version is needed.");
+            .WithDescription("Anyone taking part in the work order may add notes; notes are never edited, so no version is needed. " +
+                             "Files join a note as it is added: their draft ids from POST /work-orders/{id}/note-files go in `fileIds`.");
 
         workOrders.MapGet("/{id:int}/approver-candidates", async Task<IResult> (int id, HttpContext http, WorkOrderQueries queries, CancellationToken ct) =>
                 await queries.ApproverCandidatesAsync(Actor(http), id, ct) is var r && r.IsOk ? TypedResults.Ok(r.Value) : ApiResults.Problem(r, http))
@@ -235,7 +237,8 @@ public static class ApiEndpoints
         };
         // A missing time goes to Core as an empty one: Core finds the work order first (404), then refuses the window (422).
         var person = facts.InputName == "approverId" ? body.ApproverId : body.AssigneeId;
-        var input = new ActionInput(text, person, body.Start ?? default(DateTimeOffset), body.End ?? default(DateTimeOffset), Confirmed: body.OverrideDueDate == true);
+        var input = new ActionInput(text, person, body.Start ?? default(DateTimeOffset), body.End ?? default(DateTimeOffset), Confirmed: body.OverrideDueDate == true,
+            PhotoIds: body.PhotoIds);
         return (await service.TakeAsync(actor, id, version, action, input, ct), facts.InputName);
     }
 

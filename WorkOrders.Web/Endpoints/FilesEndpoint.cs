@@ -34,7 +34,12 @@ public static class FilesEndpoint
             if (http.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
             return result.Status == ResultStatus.NotFound ? Results.NotFound() : Results.Text(result.Message, statusCode: StatusCodes.Status409Conflict);
         }
-        var file = result.Value!;
+        return Send(http, result.Value!);
+    }
+
+    /// <summary>The file with the headers every download address sends (the pages' and the API's).</summary>
+    public static IResult Send(HttpContext http, FileDownload file)
+    {
         var disposition = new ContentDispositionHeaderValue(file.Inline ? "inline" : "attachment");
         disposition.SetHttpFileName(file.FileName);
         var headers = http.Response.Headers;

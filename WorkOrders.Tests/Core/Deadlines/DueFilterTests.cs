@@ -8,12 +8,12 @@ using WorkOrders.Tests.TestSupport;
 namespace WorkOrders.Tests.Core.Deadlines;
 
 /// <summary>The due filters as Core queries: a facility's items, the approval inbox, the dispatch tray and the calendar.</summary>
-public sealed class DueFilterTests : IAsyncLifetime
+public abstract class DueFilterTests : DatabaseTest, IAsyncLifetime
 {
     private static readonly DateOnly Today = new(2026, 11, 20);
     private CoreHost host = null!;
 
-    public async Task InitializeAsync() => host = await CoreHost.StartAsync();
+    public async Task InitializeAsync() => host = await StartCoreAsync();
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     private async Task SetDueAsync(string title, DateOnly? due)
@@ -89,4 +89,7 @@ public sealed class DueFilterTests : IAsyncLifetime
         Assert.Equal(shown, tray.Any(r => r.Title == "Replace line leak detector, regular"));
         Assert.Equal(shown, visits.Any(v => v.Title == "Diesel spill bucket and Stage I adaptor"));
     }
+
+    public sealed class OnSqlite : DueFilterTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : DueFilterTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }
