@@ -76,6 +76,7 @@ public class LargeTenantQueryBenchmarks
     [
         ("badge", floors["badge"], NavBadge), ("inbox", floors["inbox"], InboxPage), ("list", floors["list"], ListFirstPage),
         ("week", floors["week"], CalendarWeek), ("calendar", floors["calendar"], CalendarPage), ("detail", floors["detail"], Detail),
+        ("dashboard", floors["dashboard"], DashboardPage),
     ];
 
     /// <summary>The provider's raw connection (pooled, as EF's is); PostgreSQL would open an NpgsqlConnection here.</summary>

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.Dashboard;
+using WorkOrders.Core.WorkOrders;
+using WorkOrders.Tests.TestSupport;
+
+namespace WorkOrders.Tests.Core.Dashboard;
+
+/// <summary>The counts the database keeps per company and status (ADR-020) always equal a count of the work orders.</summary>
+public abstract class WorkOrderStatusCountTests : DatabaseTest, IAsyncLifetime
+{
+    private CoreHost host = null!;
+
+    public async Task InitializeAsync() => host = await StartCoreAsync();
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private async Task AssertCountsMatchRowsAsync()
+    {
+        await using var db = await host.DbAsync();
+        var counted = await db.WorkOrders.GroupBy(w => new { w.CompanyId, w.Status }).Select(g => new { g.Key.CompanyId, g.Key.Status, Count = g.Count() }).ToListAsync();
+        var kept = await db.Database.SqlQuery<KeptCount>($"""SELECT "CompanyId", "Status", "Count" FROM "WorkOrderStatusCounts" WHERE "Count" <> 0""").ToListAsync();
+        Assert.Equal(
+            counted.Select(c => $"{c.CompanyId}/{c.Status}={c.Count}").Order(),
+            kept.Select(k => $"{k.CompanyId}/{k.Status}={k.Count}").Order());
+    }
+
+    private sealed record KeptCount(int CompanyId, string Status, int Count);
+
+    [Fact]
+    public async Task Counts_SeededDemoData_EqualTheRows() => await AssertCountsMatchRowsAsync();
+
+    [Fact]
+    public async Task Counts_CreateSubmitDenyResetAndDelete_FollowEveryChange()
+    {
+        var admin = await host.ActorAsync(Demo.Admin);
+        int facility;
+        await using (var db = await host.DbAsync()) facility = await db.Facilities.Where(f => f.CompanyId == admin.OrganizationId).Select(f => f.Id).FirstAsync();
+        var service = host.Get<WorkOrderService>();
+        var queries = host.Get<WorkOrderQueries>();
+        async Task<int> VersionAsync(int id) => (await queries.GetAsync(admin, id)).Value!.Version;
+
+        var id = (await service.CreateAsync(admin, facility, "Counted", [])).Value;
+        await AssertCountsMatchRowsAsync();
+        Assert.True((await service.SubmitAsync(admin, id, await VersionAsync(id), admin.UserId)).IsOk);
+        await AssertCountsMatchRowsAsync();
+        Assert.True((await service.DenyAsync(admin, id, await VersionAsync(id), "Too dear")).IsOk);
+        await AssertCountsMatchRowsAsync();
+        Assert.True((await service.ResetAsync(admin, id, await VersionAsync(id))).IsOk);
+        await AssertCountsMatchRowsAsync();
+
+        await using (var db = await host.DbAsync()) await db.WorkOrders.Where(w => w.Id == id).ExecuteDeleteAsync();
+        await AssertCountsMatchRowsAsync();
+    }
+
+    [Fact]
+    public async Task Dashboard_ByStatus_EqualsTheListFilteredToEachStatus()
+    {
+        var admin = await host.ActorAsync(Demo.Admin);
+
+        var data = (await host.Get<DashboardQueries>().LoadAsync(admin)).Value!;
+
+        foreach (var status in Enum.GetValues<WorkOrderStatus>())
+        {
+            var list = await host.Get<WorkOrderQueries>().ListAsync(admin, new WorkOrderFilter(Status: status));
+            Assert.Equal(list.TotalCount, data.WorkOrdersByStatus.GetValueOrDefault(status));
+        }
+    }
+
+    public sealed class OnSqlite : WorkOrderStatusCountTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
+    public sealed class OnPostgreSQL : WorkOrderStatusCountTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
+}
