@@ -8,13 +8,16 @@ namespace WorkOrders.Core.Common;
 /// </summary>
 public static class OrganizationDays
 {
-    /// <summary>The first instant of <paramref name="day"/> in the zone (the first valid time when midnight is skipped).</summary>
+    /// <summary>
+    /// The first instant of <paramref name="day"/> in the zone (the first valid time when midnight is skipped), in UTC:
+    /// SQLite stores an instant as a sortable number of its own offset's clock, so only UTC instants compare right.
+    /// </summary>
     public static DateTimeOffset Start(DateOnly day, string timeZoneId)
     {
         var wallClock = day.ToDateTime(TimeOnly.MinValue);
         for (var hour = 0; hour < 24; hour++)
         {
-            if (TimeZones.FromLocal(wallClock.AddHours(hour), timeZoneId) is { } instant) return instant;
+            if (TimeZones.FromLocal(wallClock.AddHours(hour), timeZoneId) is { } instant) return instant.ToUniversalTime();
         }
         return new DateTimeOffset(wallClock, TimeSpan.Zero);
     }

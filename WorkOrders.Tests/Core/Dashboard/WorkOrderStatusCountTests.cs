@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Dashboard;
 using WorkOrders.Core.WorkOrders;
 using WorkOrders.Tests.TestSupport;
@@ -38,7 +39,15 @@ public abstract class WorkOrderStatusCountTests : DatabaseTest, IAsyncLifetime
         var queries = host.Get<WorkOrderQueries>();
         async Task<int> VersionAsync(int id) => (await queries.GetAsync(admin, id)).Value!.Version;
 
-        var id = (await service.CreateAsync(admin, facility, "Counted", [])).Value;
+        var item = new ActionItem(facility, "Counted", "", Priority.High, host.Clock.GetUtcNow());
+        await using (var db = await host.DbAsync())
+        {
+            db.ActionItems.Add(item);
+            await db.SaveChangesAsync();
+        }
+        var created = await service.CreateAsync(admin, facility, "Counted", [item.Id]);
+        Assert.True(created.IsOk, created.Message);
+        var id = created.Value;
         await AssertCountsMatchRowsAsync();
         Assert.True((await service.SubmitAsync(admin, id, await VersionAsync(id), admin.UserId)).IsOk);
         await AssertCountsMatchRowsAsync();

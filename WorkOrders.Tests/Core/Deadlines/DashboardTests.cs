@@ -102,11 +102,11 @@ public abstract class DashboardTests : DatabaseTest, IAsyncLifetime
         var (admin, _, facility) = await CoastalAsync();
         var service = host.Get<WorkOrderService>();
         // 07:00 in Los Angeles on Nov 20 is 15:00 UTC; at 23:30 local it is already Nov 21 in UTC.
-        var morning = (await service.CreateAsync(admin, facility, "Morning", [])).Value;
+        var morning = (await service.CreateAsync(admin, facility, "Morning", [await ItemAsync(facility, "A", 0, null)])).Value;
         host.Clock.Advance(TimeSpan.FromHours(16.5));
-        var lateEvening = (await service.CreateAsync(admin, facility, "Late evening", [])).Value;
+        var lateEvening = (await service.CreateAsync(admin, facility, "Late evening", [await ItemAsync(facility, "B", 0, null)])).Value;
         host.Clock.Advance(TimeSpan.FromHours(1));
-        var nextDay = (await service.CreateAsync(admin, facility, "Next day", [])).Value;
+        var nextDay = (await service.CreateAsync(admin, facility, "Next day", [await ItemAsync(facility, "C", 0, null)])).Value;
         var list = host.Get<WorkOrderQueries>();
         async Task<List<int>> IdsAsync(DateOnly? from, DateOnly? to) =>
             (await list.ListAsync(admin, new WorkOrderFilter(CreatedFrom: from, CreatedTo: to))).Items.Select(r => r.Id).Order().ToList();
@@ -123,8 +123,8 @@ public abstract class DashboardTests : DatabaseTest, IAsyncLifetime
         var (admin, member, facility) = await CoastalAsync();
         var service = host.Get<WorkOrderService>();
         var queries = host.Get<WorkOrderQueries>();
-        var approved = (await service.CreateAsync(admin, facility, "Approved", [])).Value;
-        var submitted = (await service.CreateAsync(admin, facility, "Submitted", [])).Value;
+        var approved = (await service.CreateAsync(admin, facility, "Approved", [await ItemAsync(facility, "A", 0, null)])).Value;
+        var submitted = (await service.CreateAsync(admin, facility, "Submitted", [await ItemAsync(facility, "B", 0, null)])).Value;
         Ok(await service.SubmitAsync(admin, approved, (await queries.GetAsync(admin, approved)).Value!.Version, member.UserId));
         Ok(await service.SubmitAsync(admin, submitted, (await queries.GetAsync(admin, submitted)).Value!.Version, member.UserId));
         Ok(await service.ApproveAsync(member, approved, (await queries.GetAsync(admin, approved)).Value!.Version, null));
