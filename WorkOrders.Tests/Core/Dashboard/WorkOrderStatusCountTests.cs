@@ -33,6 +33,7 @@ public abstract class WorkOrderStatusCountTests : DatabaseTest, IAsyncLifetime
     public async Task Counts_CreateSubmitDenyResetAndDelete_FollowEveryChange()
     {
         var admin = await host.ActorAsync(Demo.Admin);
+        var dispatcher = await host.ActorAsync(Demo.Dispatcher);
         int facility;
         await using (var db = await host.DbAsync()) facility = await db.Facilities.Where(f => f.CompanyId == admin.OrganizationId).Select(f => f.Id).FirstAsync();
         var service = host.Get<WorkOrderService>();
@@ -45,15 +46,18 @@ public abstract class WorkOrderStatusCountTests : DatabaseTest, IAsyncLifetime
             db.ActionItems.Add(item);
             await db.SaveChangesAsync();
         }
-        var created = await service.CreateAsync(admin, facility, "Counted", [item.Id]);
+        var created = await service.CreateAsync(dispatcher, facility, "Counted", [item.Id]);
         Assert.True(created.IsOk, created.Message);
         var id = created.Value;
         await AssertCountsMatchRowsAsync();
-        Assert.True((await service.SubmitAsync(admin, id, await VersionAsync(id), admin.UserId)).IsOk);
+        var submitted = await service.SubmitAsync(dispatcher, id, await VersionAsync(id), admin.UserId);
+        Assert.True(submitted.IsOk, submitted.Message);
         await AssertCountsMatchRowsAsync();
-        Assert.True((await service.DenyAsync(admin, id, await VersionAsync(id), "Too dear")).IsOk);
+        var denied = await service.DenyAsync(admin, id, await VersionAsync(id), "Too dear");
+        Assert.True(denied.IsOk, denied.Message);
         await AssertCountsMatchRowsAsync();
-        Assert.True((await service.ResetAsync(admin, id, await VersionAsync(id))).IsOk);
+        var reset = await service.ResetAsync(dispatcher, id, await VersionAsync(id));
+        Assert.True(reset.IsOk, reset.Message);
         await AssertCountsMatchRowsAsync();
 
         await using (var db = await host.DbAsync()) await db.WorkOrders.Where(w => w.Id == id).ExecuteDeleteAsync();
