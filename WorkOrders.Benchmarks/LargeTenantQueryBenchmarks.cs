@@ -58,7 +58,10 @@ public class LargeTenantQueryBenchmarks
         floors["week"] = await log.RecordAsync(CalendarWeek);
         floors["calendar"] = await log.RecordAsync(CalendarPage);
         floors["detail"] = await log.RecordAsync(Detail);
-        floors["dashboard"] = await log.RecordAsync(DashboardPage);
+        // The pages only read: a write recorded meanwhile is a background worker's (the daily digest), not the page's,
+        // and replaying it would fail on its unique key.
+        floors["dashboard"] = (await log.RecordAsync(DashboardPage)).Where(c => !c.Sql.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)
+            && !c.Sql.TrimStart().StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
     [GlobalCleanup]
