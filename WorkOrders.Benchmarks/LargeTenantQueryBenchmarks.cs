@@ -58,7 +58,10 @@ public class LargeTenantQueryBenchmarks
         floors["week"] = await log.RecordAsync(CalendarWeek);
         floors["calendar"] = await log.RecordAsync(CalendarPage);
         floors["detail"] = await log.RecordAsync(Detail);
-        floors["dashboard"] = await log.RecordAsync(DashboardPage);
+        // The pages only read: a write recorded meanwhile is a background worker's (the daily digest), not the page's,
+        // and replaying it would fail on its unique key.
+        floors["dashboard"] = (await log.RecordAsync(DashboardPage)).Where(c => !c.Sql.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)
+            && !c.Sql.TrimStart().StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
     [GlobalCleanup]
@@ -76,6 +79,7 @@ public class LargeTenantQueryBenchmarks
     [
         ("badge", floors["badge"], NavBadge), ("inbox", floors["inbox"], InboxPage), ("list", floors["list"], ListFirstPage),
         ("week", floors["week"], CalendarWeek), ("calendar", floors["calendar"], CalendarPage), ("detail", floors["detail"], Detail),
+        ("dashboard", floors["dashboard"], DashboardPage),
     ];
 
     /// <summary>The provider's raw connection (pooled, as EF's is); PostgreSQL would open an NpgsqlConnection here.</summary>

@@ -19,7 +19,8 @@ public static class QueryPlans
         try
         {
             Console.WriteLine($"SQLite {SqliteVersion(benchmarks)}; load average {File.ReadAllText("/proc/loadavg").Trim()}");
-            foreach (var (key, commands, core) in benchmarks.Pages())
+            // An optional second argument names the one page to show (e.g. "plans 20 dashboard").
+            foreach (var (key, commands, core) in benchmarks.Pages().Where(p => args.Length < 2 || p.Key == args[1]))
             {
                 Console.WriteLine($"\n## {key}: {commands.Count} command(s)");
                 await using var connection = new SqliteConnection(benchmarks.RawConnectionString);

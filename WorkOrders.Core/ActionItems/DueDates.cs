@@ -76,11 +76,15 @@ public sealed class OrganizationCalendar(Microsoft.EntityFrameworkCore.IDbContex
         return await TodayAsync(db, actor.OrganizationId, ct);
     }
 
-    internal async Task<DateOnly> TodayAsync(Data.WorkOrdersDbContext db, int organizationId, CancellationToken ct)
+    internal async Task<DateOnly> TodayAsync(Data.WorkOrdersDbContext db, int organizationId, CancellationToken ct) =>
+        (await DayAsync(db, organizationId, ct)).Today;
+
+    /// <summary>Today and the time zone that days are counted in (for date filters, <see cref="Common.OrganizationDays"/>).</summary>
+    internal async Task<(DateOnly Today, string TimeZoneId)> DayAsync(Data.WorkOrdersDbContext db, int organizationId, CancellationToken ct)
     {
         var zone = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
-            db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId), ct);
-        return DueDates.Today(clock, zone ?? "UTC");
+            db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId), ct) ?? "UTC";
+        return (DueDates.Today(clock, zone), zone);
     }
 }
 

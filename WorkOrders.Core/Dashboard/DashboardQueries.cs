@@ -7,16 +7,25 @@ using WorkOrders.Core.WorkOrders;
 
 namespace WorkOrders.Core.Dashboard;
 
-/// <summary>Open action items by how long ago they were recorded: [<see cref="FromDays"/>, <see cref="ToDays"/>) days; ToDays null = older.</summary>
-public sealed record AgeBucket(string Label, int FromDays, int? ToDays, int Count);
+/// <summary>
+/// Open action items recorded <see cref="FromDays"/> to <see cref="ToDays"/> days before today (both included; ToDays null =
+/// any older), in days of the organisation: the days <see cref="FirstDay"/> (null = no limit) to <see cref="LastDay"/>.
+/// </summary>
+public sealed record AgeBucket(string Label, int FromDays, int? ToDays, int Count, DateOnly? FirstDay, DateOnly LastDay);
 
 public sealed record FacilityCount(int FacilityId, string Facility, int Count);
 
-/// <summary>Open items whose due date fell in the week starting <see cref="WeekStart"/>; the last bucket's week holds today.</summary>
-public sealed record OverdueWeek(DateOnly WeekStart, int Count);
+/// <summary>
+/// Open items whose due date fell in the week starting <see cref="WeekStart"/> and has passed: due <see cref="WeekStart"/>
+/// to <see cref="LastDay"/> (the last week ends yesterday).
+/// </summary>
+public sealed record OverdueWeek(DateOnly WeekStart, int Count, DateOnly LastDay);
 
-/// <summary>Median hours of one step, over the steps taken in the window; null when none was taken.</summary>
-public sealed record StepMedian(string Step, double? MedianHours, int Count);
+/// <summary>
+/// Median hours of one step (<see cref="Action"/>, counted from the latest <c>from</c> step before it) over the steps taken
+/// on the days <see cref="FirstDay"/> to <see cref="LastDay"/>; null when none was taken.
+/// </summary>
+public sealed record StepMedian(string Step, double? MedianHours, int Count, WorkOrderAction Action, DateOnly FirstDay, DateOnly LastDay);
 
 public sealed record MonthTotal(DateOnly Month, decimal Total);
 
@@ -31,12 +40,19 @@ public sealed record DashboardData(
 
 /// <summary>
 /// The company dashboard's figures, each one a filter a list accepts. Company users and admins only; everything through
-/// <see cref="Visibility"/>.
+/// <see cref="Visibility"/>. Days, weeks and months are the organisation's (<see cref="OrganizationDays"/>), as in the
+/// lists' date filters. At a million work orders every figure is an index seek or a range counted in an index, except the
+/// count by status, which is read from the table the database keeps (ADR-020).
 /// </summary>
-public sealed class DashboardQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, OrganizationCalendar calendar)
+public sealed class DashboardQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock)
 {
     public static readonly int[] Windows = [30, 90];
     public const int TopFacilities = 10, TrendWeeks = 8, Months = 6;
+
+    private static readonly WorkOrderStatus[] Unfinished =
+        Enum.GetValues<WorkOrderStatus>().Where(s => s is not (WorkOrderStatus.Resolved or WorkOrderStatus.Closed)).ToArray();
+
+    private static readonly (string Label, int From, int? To)[] Ages = [("Under 7 days", 0, 6), ("7–29 days", 7, 29), ("30–89 days", 30, 89), ("90 days or more", 90, null)];
 
     public static bool MaySee(Actor actor) => actor.IsCompanyUser;
 
@@ -45,28 +61,33 @@ public sealed class DashboardQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
         if (!MaySee(actor)) return Result<DashboardData>.From(Result.NotAllowed("The dashboard is for the people of a company."));
         if (!Windows.Contains(windowDays)) return Result<DashboardData>.From(Result.Invalid("Choose the last 30 or 90 days."));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow();
-        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
-        var currency = await db.Organizations.Where(o => o.Id == actor.OrganizationId).Select(o => o.Currency).SingleAsync(ct);
+        var organization = await db.Organizations.Where(o => o.Id == actor.OrganizationId).Select(o => new { o.Currency, o.TimeZoneId }).SingleAsync(ct);
+        var zone = organization.TimeZoneId;
+        var today = DueDates.Today(clock, zone);
+        DateTimeOffset DayStart(DateOnly day) => OrganizationDays.Start(day, zone);
 
         var workOrders = db.WorkOrders.VisibleTo(actor);
-        var byStatus = await workOrders.GroupBy(w => w.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var byStatus = await StatusCountsAsync(db, actor, ct);
 
-        var open = db.ActionItems.VisibleTo(actor).Where(i => i.Status == ActionItemStatus.Open);
+        // The company's items are those of its facilities (Visibility's rule for a company): asked facility by facility,
+        // each count is a range of the (FacilityId, Status, CreatedAt or DueDate) indexes.
+        var facilities = db.Facilities.VisibleTo(actor).Select(f => f.Id);
+        var open = db.ActionItems.Where(i => facilities.Contains(i.FacilityId) && i.Status == ActionItemStatus.Open);
         var soon = today.AddDays(DueDates.SoonDays);
         var overdueItems = await open.CountAsync(i => i.DueDate != null && i.DueDate < today, ct);
         var dueSoonItems = await open.CountAsync(i => i.DueDate != null && i.DueDate >= today && i.DueDate <= soon, ct);
         var yesterday = today.AddDays(-1);
-        var final = new[] { WorkOrderStatus.Resolved, WorkOrderStatus.Closed };
-        var overdueWorkOrders = await workOrders.CountAsync(w => w.DueDate != null && w.DueDate <= yesterday && !final.Contains(w.Status), ct);
+        var overdueWorkOrders = await workOrders.CountAsync(w => Unfinished.Contains(w.Status) && w.DueDate != null && w.DueDate <= yesterday, ct);
 
         var ages = new List<AgeBucket>();
-        foreach (var (label, from, to) in new (string, int, int?)[] { ("Under 7 days", 0, 7), ("7–30 days", 7, 30), ("30–90 days", 30, 90), ("Over 90 days", 90, null) })
+        foreach (var (label, from, to) in Ages)
         {
-            var newest = now.AddDays(-from);
-            var q = open.Where(i => i.CreatedAt <= newest);
-            if (to is { } t) { var oldest = now.AddDays(-t); q = q.Where(i => i.CreatedAt > oldest); }
-            ages.Add(new AgeBucket(label, from, to, await q.CountAsync(ct)));
+            var lastDay = today.AddDays(-from);
+            var before = DayStart(lastDay.AddDays(1));
+            var q = open.Where(i => i.CreatedAt < before);
+            DateOnly? firstDay = to is { } t ? today.AddDays(-t) : null;
+            if (firstDay is { } f) { var start = DayStart(f); q = q.Where(i => i.CreatedAt >= start); }
+            ages.Add(new AgeBucket(label, from, to, await q.CountAsync(ct), firstDay, lastDay));
         }
 
         var byFacility = await open.GroupBy(i => i.FacilityId).Select(g => new { FacilityId = g.Key, Count = g.Count() })
@@ -79,37 +100,72 @@ public sealed class DashboardQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
         var overdueDates = await open.Where(i => i.DueDate != null && i.DueDate < today && i.DueDate >= firstWeek)
             .GroupBy(i => i.DueDate).Select(g => new { Due = g.Key!.Value, Count = g.Count() }).ToListAsync(ct);
         var trend = Enumerable.Range(0, TrendWeeks).Select(w => firstWeek.AddDays(7 * w))
-            .Select(week => new OverdueWeek(week, overdueDates.Where(d => d.Due >= week && d.Due < week.AddDays(7)).Sum(d => d.Count))).ToList();
+            .Select(week => new OverdueWeek(week, overdueDates.Where(d => d.Due >= week && d.Due < week.AddDays(7)).Sum(d => d.Count),
+                week.AddDays(6) < yesterday ? week.AddDays(6) : yesterday)).ToList();
 
-        var since = now.AddDays(-windowDays);
-        var medians = new List<StepMedian>
+        var firstWindowDay = today.AddDays(-(windowDays - 1));
+        var since = DayStart(firstWindowDay);
+        var medians = new List<StepMedian>();
+        foreach (var (label, from, to) in new[]
+                 {
+                     ("Submit → approve", WorkOrderAction.Submit, WorkOrderAction.Approve),
+                     ("Approve → dispatch", WorkOrderAction.Approve, WorkOrderAction.Dispatch),
+                     ("Dispatch → resolve", WorkOrderAction.Dispatch, WorkOrderAction.Resolve),
+                 })
         {
-            await MedianAsync(db, actor, "Submit → approve", WorkOrderAction.Submit, WorkOrderAction.Approve, since, ct),
-            await MedianAsync(db, actor, "Approve → dispatch", WorkOrderAction.Approve, WorkOrderAction.Dispatch, since, ct),
-            await MedianAsync(db, actor, "Dispatch → resolve", WorkOrderAction.Dispatch, WorkOrderAction.Resolve, since, ct),
-        };
-
-        var monthStart = new DateOnly(today.Year, today.Month, 1);
-        var months = new List<MonthTotal>();
-        for (var m = Months - 1; m >= 0; m--)
-        {
-            var month = monthStart.AddMonths(-m);
-            var (from, to) = (MonthInstant(month), MonthInstant(month.AddMonths(1)));
-            // SQLite has no decimal arithmetic: summed as REAL, rounded back to cents.
-            var sum = await workOrders.Where(w => w.CreatedAt >= from && w.CreatedAt < to).SumAsync(w => (double)w.EstimateTotal, ct);
-            months.Add(new MonthTotal(month, Math.Round((decimal)sum, 2)));
+            var hours = await StepHoursAsync(db, actor, from, to, since, ct);
+            medians.Add(new StepMedian(label, Median(hours), hours.Count, to, firstWindowDay, today));
         }
-        var firstMonth = MonthInstant(monthStart.AddMonths(-(Months - 1)));
-        var byFacilityTotals = await workOrders.Where(w => w.CreatedAt >= firstMonth)
-            .GroupBy(w => w.FacilityId).Select(g => new { FacilityId = g.Key, Total = g.Sum(w => (double)w.EstimateTotal) })
-            .OrderByDescending(g => g.Total).Take(TopFacilities).ToListAsync(ct);
-        var totalNames = await FacilityNamesAsync(db, actor, byFacilityTotals.Select(f => f.FacilityId), ct);
-        var facilityTotals = byFacilityTotals.Select(f => new FacilityTotal(f.FacilityId, totalNames.GetValueOrDefault(f.FacilityId, "?"), Math.Round((decimal)f.Total, 2))).ToList();
 
-        return new DashboardData(today, windowDays, currency, byStatus, overdueItems, dueSoonItems, overdueWorkOrders, ages, facilityCounts, trend,
+        var (months, facilityTotals) = await EstimatesAsync(db, actor, today, DayStart, ct);
+
+        return new DashboardData(today, windowDays, organization.Currency, byStatus, overdueItems, dueSoonItems, overdueWorkOrders, ages, facilityCounts, trend,
             medians, months, facilityTotals);
+    }
 
-        static DateTimeOffset MonthInstant(DateOnly month) => new(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    /// <summary>
+    /// The table the database keeps (ADR-020) rather than a count of a million rows. Its key is the work order's company,
+    /// which is exactly what <see cref="Visibility"/> shows a company user.
+    /// </summary>
+    private static async Task<Dictionary<WorkOrderStatus, int>> StatusCountsAsync(WorkOrdersDbContext db, Actor actor, CancellationToken ct)
+    {
+        var rows = await db.Database.SqlQuery<StatusCountRow>(
+            $"""SELECT "Status", "Count" FROM "WorkOrderStatusCounts" WHERE "CompanyId" = {actor.OrganizationId} AND "Count" > 0""").ToListAsync(ct);
+        return rows.ToDictionary(r => Enum.Parse<WorkOrderStatus>(r.Status), r => r.Count);
+    }
+
+    private sealed record StatusCountRow(string Status, int Count);
+
+    /// <summary>
+    /// Estimates of the work orders created in each of the last <see cref="Months"/> months, per facility, in one pass over
+    /// the (CompanyId, CreatedAt, FacilityId, EstimateTotal) index; months and facilities are added up from it.
+    /// </summary>
+    private static async Task<(List<MonthTotal>, List<FacilityTotal>)> EstimatesAsync(WorkOrdersDbContext db, Actor actor, DateOnly today,
+        Func<DateOnly, DateTimeOffset> dayStart, CancellationToken ct)
+    {
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        var starts = Enumerable.Range(0, Months + 1).Select(m => dayStart(thisMonth.AddMonths(m - (Months - 1)))).ToArray();
+        var (s0, s1, s2, s3, s4, s5, s6) = (starts[0], starts[1], starts[2], starts[3], starts[4], starts[5], starts[6]);
+        // SQLite has no decimal arithmetic: summed as REAL; each sum of whole cents is rounded back to cents before adding.
+        var rows = await db.WorkOrders.VisibleTo(actor).Where(w => w.CreatedAt >= s0 && w.CreatedAt < s6)
+            .GroupBy(w => w.FacilityId)
+            .Select(g => new
+            {
+                FacilityId = g.Key,
+                M0 = g.Sum(w => w.CreatedAt < s1 ? (double)w.EstimateTotal : 0.0),
+                M1 = g.Sum(w => w.CreatedAt >= s1 && w.CreatedAt < s2 ? (double)w.EstimateTotal : 0.0),
+                M2 = g.Sum(w => w.CreatedAt >= s2 && w.CreatedAt < s3 ? (double)w.EstimateTotal : 0.0),
+                M3 = g.Sum(w => w.CreatedAt >= s3 && w.CreatedAt < s4 ? (double)w.EstimateTotal : 0.0),
+                M4 = g.Sum(w => w.CreatedAt >= s4 && w.CreatedAt < s5 ? (double)w.EstimateTotal : 0.0),
+                M5 = g.Sum(w => w.CreatedAt >= s5 ? (double)w.EstimateTotal : 0.0),
+            })
+            .ToListAsync(ct);
+        var perFacility = rows.Select(r => (r.FacilityId, Months: new[] { r.M0, r.M1, r.M2, r.M3, r.M4, r.M5 }.Select(v => Math.Round((decimal)v, 2)).ToArray())).ToList();
+        var months = Enumerable.Range(0, Months)
+            .Select(m => new MonthTotal(thisMonth.AddMonths(m - (Months - 1)), perFacility.Sum(f => f.Months[m]))).ToList();
+        var top = perFacility.Select(f => (f.FacilityId, Total: f.Months.Sum())).OrderByDescending(f => f.Total).Take(TopFacilities).ToList();
+        var names = await FacilityNamesAsync(db, actor, top.Select(f => f.FacilityId), ct);
+        return (months, top.Select(f => new FacilityTotal(f.FacilityId, names.GetValueOrDefault(f.FacilityId, "?"), f.Total)).ToList());
     }
 
     private static async Task<Dictionary<int, string>> FacilityNamesAsync(WorkOrdersDbContext db, Actor actor, IEnumerable<int> ids, CancellationToken ct)
@@ -118,8 +174,11 @@ public sealed class DashboardQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
         return await db.Facilities.VisibleTo(actor).Where(f => list.Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.Name, ct);
     }
 
-    /// <summary>For each <paramref name="to"/> step in the window, the time since the latest <paramref name="from"/> step before it.</summary>
-    private static async Task<StepMedian> MedianAsync(WorkOrdersDbContext db, Actor actor, string label, WorkOrderAction from, WorkOrderAction to,
+    /// <summary>
+    /// For each <paramref name="to"/> step since <paramref name="since"/> (a range of the (Action, At, WorkOrderId) index), the
+    /// hours since the latest <paramref name="from"/> step before it, sorted.
+    /// </summary>
+    private static async Task<List<double>> StepHoursAsync(WorkOrdersDbContext db, Actor actor, WorkOrderAction from, WorkOrderAction to,
         DateTimeOffset since, CancellationToken ct)
     {
         var visible = db.WorkOrders.VisibleTo(actor);
@@ -132,8 +191,7 @@ public sealed class DashboardQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
                     .OrderByDescending(b => b.Id).Select(b => (DateTimeOffset?)b.At).FirstOrDefault(),
             })
             .ToListAsync(ct);
-        var hours = pairs.Where(p => p.Before is not null).Select(p => (p.At - p.Before!.Value).TotalHours).Order().ToList();
-        return new StepMedian(label, Median(hours), hours.Count);
+        return pairs.Where(p => p.Before is not null).Select(p => (p.At - p.Before!.Value).TotalHours).Order().ToList();
     }
 
     public static double? Median(IReadOnlyList<double> sorted) => sorted.Count == 0 ? null

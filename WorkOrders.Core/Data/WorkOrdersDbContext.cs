@@ -113,7 +113,10 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             i.Property(x => x.Version).IsConcurrencyToken();
             i.Ignore(x => x.IsInActiveWorkOrder);
             i.HasOne(x => x.Facility).WithMany().HasForeignKey(x => x.FacilityId).OnDelete(DeleteBehavior.Restrict);
-            i.HasIndex(x => new { x.FacilityId, x.Status });
+            // The dashboard counts a company's open items per facility by age and by due date: range counts read from
+            // these indexes alone, one facility at a time (they also serve every "open items of a facility" lookup).
+            i.HasIndex(x => new { x.FacilityId, x.Status, x.CreatedAt });
+            i.HasIndex(x => new { x.FacilityId, x.Status, x.DueDate });
         });
 
         builder.Entity<WorkOrder>(w =>
@@ -157,6 +160,10 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             w.HasIndex(x => new { x.CompanyId, x.Status, x.ScheduledStart, x.ScheduledEnd });
             // Sorting and filtering by the earliest due date within a tenant.
             w.HasIndex(x => new { x.CompanyId, x.DueDate });
+            // The dashboard's overdue work orders: a due-date range per unfinished status, never the finished past.
+            w.HasIndex(x => new { x.CompanyId, x.Status, x.DueDate });
+            // The dashboard's estimates of the last months, summed from the index alone.
+            w.HasIndex(x => new { x.CompanyId, x.CreatedAt, x.FacilityId, x.EstimateTotal });
         });
 
         builder.Entity<WorkOrderNote>(n => n.Property(x => x.Text).HasMaxLength(WorkOrder.MaxTextLength));
@@ -165,7 +172,12 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             l.Property(x => x.Description).HasMaxLength(400);
             l.Ignore(x => x.LineTotal);
         });
-        builder.Entity<WorkOrderHistoryEntry>(h => h.Property(x => x.Comment).HasMaxLength(WorkOrder.MaxTextLength));
+        builder.Entity<WorkOrderHistoryEntry>(h =>
+        {
+            h.Property(x => x.Comment).HasMaxLength(WorkOrder.MaxTextLength);
+            // The dashboard's medians: the steps of one kind taken in the last 30 or 90 days.
+            h.HasIndex(x => new { x.Action, x.At, x.WorkOrderId });
+        });
 
         builder.Entity<Notification>(n =>
         {

@@ -1,13 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.ActionItems;
+using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.WorkOrders;
 
 namespace WorkOrders.Core.Exports;
 
-/// <summary>Which action items an export holds: the facility and due filters of the screens, and open only or all.</summary>
-public sealed record ActionItemExportFilter(int? FacilityId = null, DueFilter Due = DueFilter.Any, bool OpenOnly = false);
+/// <summary>
+/// Which action items an export holds: the facility and due filters of the screens, open only or all, and the days (the
+/// organisation's, both ends included) the items were recorded on and are due on.
+/// </summary>
+public sealed record ActionItemExportFilter(int? FacilityId = null, DueFilter Due = DueFilter.Any, bool OpenOnly = false,
+    DateOnly? CreatedFrom = null, DateOnly? CreatedTo = null, DateOnly? DueFrom = null, DateOnly? DueTo = null);
 
 /// <summary>
 /// The work-order list and the action items as tables to download, with the filters on screen and the same visibility
@@ -35,8 +40,8 @@ public sealed class ExportQueries(IDbContextFactory<WorkOrdersDbContext> dbFacto
     private async IAsyncEnumerable<object?[]> WorkOrderRowsAsync(Actor actor, WorkOrderFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
-        var rows = WorkOrderQueries.Ordered(WorkOrderQueries.Filtered(db, actor, filter, today), filter.Sort)
+        var (today, zone) = await calendar.DayAsync(db, actor.OrganizationId, ct);
+        var rows = WorkOrderQueries.Ordered(WorkOrderQueries.Filtered(db, actor, filter, today, zone), filter.Sort)
             .AsNoTracking()
             .Select(w => new
             {
@@ -57,10 +62,15 @@ public sealed class ExportQueries(IDbContextFactory<WorkOrdersDbContext> dbFacto
     private async IAsyncEnumerable<object?[]> ActionItemRowsAsync(Actor actor, ActionItemExportFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
+        var (today, zone) = await calendar.DayAsync(db, actor.OrganizationId, ct);
         var query = db.ActionItems.VisibleTo(actor);
         if (filter.FacilityId is { } facilityId) query = query.Where(i => i.FacilityId == facilityId);
         if (filter.OpenOnly) query = query.Where(i => i.Status == ActionItemStatus.Open);
+        var (createdFrom, createdBefore) = OrganizationDays.Range(filter.CreatedFrom, filter.CreatedTo, zone);
+        if (createdFrom is { } cf) query = query.Where(i => i.CreatedAt >= cf);
+        if (createdBefore is { } cb) query = query.Where(i => i.CreatedAt < cb);
+        if (filter.DueFrom is { } dueFrom) query = query.Where(i => i.DueDate != null && i.DueDate >= dueFrom);
+        if (filter.DueTo is { } dueTo) query = query.Where(i => i.DueDate != null && i.DueDate <= dueTo);
         query = query.WithDue(filter.Due, today);
         var rows = query.AsNoTracking()
             .OrderBy(i => i.FacilityId).ThenBy(i => i.Id)

@@ -17,9 +17,9 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
     public async Task<Page<WorkOrderSummary>> ListAsync(Actor actor, WorkOrderFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
+        var (today, zone) = await calendar.DayAsync(db, actor.OrganizationId, ct);
         var now = clock.GetUtcNow();
-        var query = Filtered(db, actor, filter, today);
+        var query = Filtered(db, actor, filter, today, zone);
 
         var size = Math.Clamp(filter.PageSize, 1, MaxPageSize);
         var index = Math.Max(filter.PageIndex, 0);
@@ -50,7 +50,7 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
         WorkOrderLifecycle.IsFinal(status) ? DueState.None : DueDates.State(dueDate, today);
 
     /// <summary>The list's filters, visibility first; the export applies exactly the same ones.</summary>
-    internal static IQueryable<WorkOrder> Filtered(WorkOrdersDbContext db, Actor actor, WorkOrderFilter filter, DateOnly today)
+    internal static IQueryable<WorkOrder> Filtered(WorkOrdersDbContext db, Actor actor, WorkOrderFilter filter, DateOnly today, string timeZoneId)
     {
         var query = db.WorkOrders.VisibleTo(actor);
         query = filter.Scope switch
@@ -73,6 +73,17 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
                 : isNumber
                     ? query.Where(w => w.Id == number || EF.Functions.Like(w.Title, pattern, Like.EscapeCharacter))
                     : query.Where(w => EF.Functions.Like(w.Title, pattern, Like.EscapeCharacter));
+        }
+        var (createdFrom, createdBefore) = OrganizationDays.Range(filter.CreatedFrom, filter.CreatedTo, timeZoneId);
+        if (createdFrom is { } cf) query = query.Where(w => w.CreatedAt >= cf);
+        if (createdBefore is { } cb) query = query.Where(w => w.CreatedAt < cb);
+        if (filter.Step is { } step)
+        {
+            var (stepFrom, stepBefore) = OrganizationDays.Range(filter.StepFrom, filter.StepTo, timeZoneId);
+            var steps = db.WorkOrderHistory.Where(h => h.Action == step);
+            if (stepFrom is { } sf) steps = steps.Where(h => h.At >= sf);
+            if (stepBefore is { } sb) steps = steps.Where(h => h.At < sb);
+            query = query.Where(w => steps.Any(h => h.WorkOrderId == w.Id));
         }
         return query.WithDue(filter.Due, today);
     }

@@ -8,9 +8,14 @@ public enum WorkOrderScope { All, WaitingForMe, CreatedByMe, AssignedToMe }
 /// <summary>Newest first (the default), or by the earliest due date, soonest first, undated last.</summary>
 public enum WorkOrderSort { Newest, DueDate }
 
+/// <summary>
+/// The list's filters. Days are the organisation's and both ends are included: created on <see cref="CreatedFrom"/> to
+/// <see cref="CreatedTo"/>; <see cref="Step"/> taken (its history entry) on <see cref="StepFrom"/> to <see cref="StepTo"/>.
+/// </summary>
 public sealed record WorkOrderFilter(
     WorkOrderScope Scope = WorkOrderScope.All, WorkOrderStatus? Status = null, int? FacilityId = null, string? Search = null,
-    int PageIndex = 0, int PageSize = 25, DueFilter Due = DueFilter.Any, WorkOrderSort Sort = WorkOrderSort.Newest);
+    int PageIndex = 0, int PageSize = 25, DueFilter Due = DueFilter.Any, WorkOrderSort Sort = WorkOrderSort.Newest,
+    DateOnly? CreatedFrom = null, DateOnly? CreatedTo = null, WorkOrderAction? Step = null, DateOnly? StepFrom = null, DateOnly? StepTo = null);
 
 public sealed record WorkOrderSummary(
     int Id, string Title, int FacilityId, string FacilityName, string TimeZoneId, WorkOrderStatus Status,

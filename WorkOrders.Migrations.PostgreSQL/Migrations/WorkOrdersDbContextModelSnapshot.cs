@@ -258,9 +258,11 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
 
                     b.HasIndex("WorkOrderId");
 
-                    b.HasIndex("FacilityId", "Status");
-
                     b.HasIndex("Status", "DueDate");
+
+                    b.HasIndex("FacilityId", "Status", "CreatedAt");
+
+                    b.HasIndex("FacilityId", "Status", "DueDate");
 
                     b.ToTable("ActionItems");
                 });
@@ -1125,11 +1127,15 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
 
                     b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
 
+                    b.HasIndex("CompanyId", "Status", "DueDate");
+
                     b.HasIndex("FacilityId", "Status", "CompanyId");
 
                     b.HasIndex("ProviderId", "Status", "DispatchedToProviderAt");
 
                     b.HasIndex("SubmitterId", "Status", "UpdatedAt");
+
+                    b.HasIndex("CompanyId", "CreatedAt", "FacilityId", "EstimateTotal");
 
                     b.HasIndex("CompanyId", "Status", "ScheduledStart", "ScheduledEnd");
 
@@ -1177,6 +1183,8 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("WorkOrderId");
+
+                    b.HasIndex("Action", "At", "WorkOrderId");
 
                     b.ToTable("WorkOrderHistory");
                 });

@@ -146,11 +146,11 @@ public static class ApiEndpoints
     private static void MapWorkOrders(RouteGroupBuilder workOrders)
     {
         workOrders.MapGet("/", async (HttpContext http, WorkOrderQueries queries, WorkOrderStatus? status, int? facilityId, WorkOrderScope? scope,
-                string? search, int? page, int? pageSize, CancellationToken ct) =>
+                string? search, int? page, int? pageSize, DateOnly? createdFrom, DateOnly? createdTo, CancellationToken ct) =>
                 TypedResults.Ok(await queries.ListAsync(Actor(http), new WorkOrderFilter(scope ?? WorkOrderScope.All, status, facilityId, search,
-                    Math.Max(page ?? 0, 0), Math.Clamp(pageSize ?? 25, 1, WorkOrderQueries.MaxPageSize)), ct)))
+                    Math.Max(page ?? 0, 0), Math.Clamp(pageSize ?? 25, 1, WorkOrderQueries.MaxPageSize), CreatedFrom: createdFrom, CreatedTo: createdTo), ct)))
             .WithName("ListWorkOrders").WithSummary("List work orders")
-            .WithDescription("Newest first, paged (`page` from 0, `pageSize` up to 200). Filters: `status`, `facilityId`, `scope` (All, WaitingForMe, CreatedByMe, AssignedToMe), `search` (title or number such as WO-000123). `totalIsCapped` means there are more than `totalCount`.");
+            .WithDescription("Newest first, paged (`page` from 0, `pageSize` up to 200). Filters: `status`, `facilityId`, `scope` (All, WaitingForMe, CreatedByMe, AssignedToMe), `search` (title or number such as WO-000123), `createdFrom` and `createdTo` (days such as 2026-11-01, both included, in the organisation's time zone). `totalIsCapped` means there are more than `totalCount`.");
 
         workOrders.MapGet("/{id:int}", async Task<IResult> (int id, HttpContext http, WorkOrderQueries queries, CancellationToken ct) =>
                 await CurrentWorkOrderAsync(queries, http, id, ct))

@@ -22,7 +22,9 @@ public static class ExportEndpoints
             Send(http, format, clock, actor => exports.ActionItems(actor, new ActionItemExportFilter(
                 QueryId.Parse(http.Request.Query["facility"], "facility").Value,
                 WorkOrderListQuery.ParseDue(http.Request.Query["due"]),
-                string.Equals(http.Request.Query["open"], "true", StringComparison.OrdinalIgnoreCase)))))
+                string.Equals(http.Request.Query["open"], "true", StringComparison.OrdinalIgnoreCase),
+                WorkOrderListQuery.ParseDay(http.Request.Query["created-from"]), WorkOrderListQuery.ParseDay(http.Request.Query["created-to"]),
+                WorkOrderListQuery.ParseDay(http.Request.Query["due-from"]), WorkOrderListQuery.ParseDay(http.Request.Query["due-to"])))))
             .RequireAuthorization();
         return app;
     }
@@ -42,6 +44,7 @@ public static class ExportEndpoints
                 return $"The {key} filter \"{text}\" is not one of: {string.Join(", ", Enum.GetNames(type))}.";
             }
         }
+        if (WorkOrderListQuery.Problems(key => query[key].ToString()) is [var problem, ..]) return problem;
         var open = query["open"].ToString();
         return open.Length == 0 || bool.TryParse(open, out _) ? null : $"The open filter \"{open}\" must be true or false.";
     }

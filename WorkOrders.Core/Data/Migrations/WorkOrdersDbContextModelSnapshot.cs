@@ -245,9 +245,11 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("WorkOrderId");
 
-                    b.HasIndex("FacilityId", "Status");
-
                     b.HasIndex("Status", "DueDate");
+
+                    b.HasIndex("FacilityId", "Status", "CreatedAt");
+
+                    b.HasIndex("FacilityId", "Status", "DueDate");
 
                     b.ToTable("ActionItems");
                 });
@@ -1092,11 +1094,15 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
 
+                    b.HasIndex("CompanyId", "Status", "DueDate");
+
                     b.HasIndex("FacilityId", "Status", "CompanyId");
 
                     b.HasIndex("ProviderId", "Status", "DispatchedToProviderAt");
 
                     b.HasIndex("SubmitterId", "Status", "UpdatedAt");
+
+                    b.HasIndex("CompanyId", "CreatedAt", "FacilityId", "EstimateTotal");
 
                     b.HasIndex("CompanyId", "Status", "ScheduledStart", "ScheduledEnd");
 
@@ -1142,6 +1148,8 @@ namespace WorkOrders.Core.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("WorkOrderId");
+
+                    b.HasIndex("Action", "At", "WorkOrderId");
 
                     b.ToTable("WorkOrderHistory");
                 });

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Dashboard;
+using WorkOrders.Core.Exports;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.WorkOrders;
 using WorkOrders.Tests.TestSupport;
@@ -45,6 +46,98 @@ public abstract class DashboardTests : DatabaseTest, IAsyncLifetime
     [Fact]
     public async Task Load_HandCountedTenant_EveryFigureAsCounted()
     {
+        var admin = await HandCountedTenantAsync();
+
+        var result = await host.Get<DashboardQueries>().LoadAsync(admin, 30);
+
+        Assert.True(result.IsOk, result.Message);
+        var d = result.Value!;
+        Assert.Equal(Today, d.Today);
+        Assert.Equal(new Dictionary<WorkOrderStatus, int> { [WorkOrderStatus.Resolved] = 1, [WorkOrderStatus.Approved] = 1 }, d.WorkOrdersByStatus);
+        Assert.Equal((1, 1, 1), (d.OverdueItems, d.DueSoonItems, d.OverdueWorkOrders));
+        // Open: overdue (2 days old), the two seeded ones (9 days), soon (40), old (100); "Fixed" was resolved.
+        Assert.Equal([1, 2, 1, 1], d.OpenItemsByAge.Select(a => a.Count));
+        Assert.Equal(5, Assert.Single(d.OpenItemsByFacility).Count);
+        Assert.Equal(1, d.OverdueTrend.Sum(w => w.Count));
+        var week = Assert.Single(d.OverdueTrend, w => w.Count == 1).WeekStart;
+        Assert.InRange(Today.AddDays(-10).DayNumber - week.DayNumber, 0, 6);
+        Assert.Equal([3.0, 3.0, 4.0], d.Medians.Select(m => m.MedianHours!.Value));
+        Assert.Equal([2, 1, 1], d.Medians.Select(m => m.Count));
+        Assert.Equal(201.00m, d.EstimatesByMonth.Single(m => m.Month == new DateOnly(2026, 11, 1)).Total);
+        Assert.Equal(201.00m, Assert.Single(d.EstimatesByFacility).Total);
+    }
+
+    [Fact]
+    public async Task Load_HandCountedTenant_EveryFigureEqualsTheListItLinksTo()
+    {
+        var admin = await HandCountedTenantAsync();
+        var d = (await host.Get<DashboardQueries>().LoadAsync(admin, 30)).Value!;
+        var exports = host.Get<ExportQueries>();
+        var list = host.Get<WorkOrderQueries>();
+        async Task<int> ItemsAsync(ActionItemExportFilter filter) => await exports.ActionItems(admin, filter).Rows.CountAsync();
+
+        foreach (var age in d.OpenItemsByAge)
+        {
+            Assert.Equal(age.Count, await ItemsAsync(new ActionItemExportFilter(OpenOnly: true, CreatedFrom: age.FirstDay, CreatedTo: age.LastDay)));
+        }
+        foreach (var w in d.OverdueTrend)
+        {
+            Assert.Equal(w.Count, await ItemsAsync(new ActionItemExportFilter(OpenOnly: true, DueFrom: w.WeekStart, DueTo: w.LastDay)));
+        }
+        foreach (var m in d.Medians)
+        {
+            Assert.Equal(m.Count, (await list.ListAsync(admin, new WorkOrderFilter(Step: m.Action, StepFrom: m.FirstDay, StepTo: m.LastDay))).TotalCount);
+        }
+        foreach (var m in d.EstimatesByMonth)
+        {
+            var rows = (await list.ListAsync(admin, new WorkOrderFilter(CreatedFrom: m.Month, CreatedTo: m.Month.AddMonths(1).AddDays(-1), PageSize: 200))).Items;
+            Assert.Equal(m.Total, rows.Sum(r => r.EstimateTotal));
+        }
+        Assert.Equal([1, 2, 1, 1], d.OpenItemsByAge.Select(a => a.Count));
+    }
+
+    [Fact]
+    public async Task List_CreatedDaysOfTheOrganisation_IncludeBothEndsInItsTimeZone()
+    {
+        var (admin, _, facility) = await CoastalAsync();
+        var service = host.Get<WorkOrderService>();
+        // 07:00 in Los Angeles on Nov 20 is 15:00 UTC; at 23:30 local it is already Nov 21 in UTC.
+        var morning = (await service.CreateAsync(admin, facility, "Morning", [await ItemAsync(facility, "A", 0, null)])).Value;
+        host.Clock.Advance(TimeSpan.FromHours(16.5));
+        var lateEvening = (await service.CreateAsync(admin, facility, "Late evening", [await ItemAsync(facility, "B", 0, null)])).Value;
+        host.Clock.Advance(TimeSpan.FromHours(1));
+        var nextDay = (await service.CreateAsync(admin, facility, "Next day", [await ItemAsync(facility, "C", 0, null)])).Value;
+        var list = host.Get<WorkOrderQueries>();
+        async Task<List<int>> IdsAsync(DateOnly? from, DateOnly? to) =>
+            (await list.ListAsync(admin, new WorkOrderFilter(CreatedFrom: from, CreatedTo: to))).Items.Select(r => r.Id).Order().ToList();
+
+        Assert.Equal([morning, lateEvening], await IdsAsync(Today, Today));
+        Assert.Equal([nextDay], await IdsAsync(Today.AddDays(1), null));
+        Assert.Equal([morning, lateEvening, nextDay], await IdsAsync(null, Today.AddDays(1)));
+        Assert.Empty(await IdsAsync(Today.AddDays(2), null));
+    }
+
+    [Fact]
+    public async Task List_StepTaken_OnlyWorkOrdersWithThatStepInTheDays()
+    {
+        var (admin, member, facility) = await CoastalAsync();
+        var service = host.Get<WorkOrderService>();
+        var queries = host.Get<WorkOrderQueries>();
+        var approved = (await service.CreateAsync(admin, facility, "Approved", [await ItemAsync(facility, "A", 0, null)])).Value;
+        var submitted = (await service.CreateAsync(admin, facility, "Submitted", [await ItemAsync(facility, "B", 0, null)])).Value;
+        Ok(await service.SubmitAsync(admin, approved, (await queries.GetAsync(admin, approved)).Value!.Version, member.UserId));
+        Ok(await service.SubmitAsync(admin, submitted, (await queries.GetAsync(admin, submitted)).Value!.Version, member.UserId));
+        Ok(await service.ApproveAsync(member, approved, (await queries.GetAsync(admin, approved)).Value!.Version, null));
+        async Task<List<int>> IdsAsync(DateOnly from, DateOnly to) =>
+            (await queries.ListAsync(admin, new WorkOrderFilter(Step: WorkOrderAction.Approve, StepFrom: from, StepTo: to))).Items.Select(r => r.Id).ToList();
+
+        Assert.Equal([approved], await IdsAsync(Today, Today));
+        Assert.Empty(await IdsAsync(Today.AddDays(1), Today.AddDays(30)));
+    }
+
+    /// <summary>The hand-counted tenant: four items of Coastal's own, two work orders taken through the steps the medians time.</summary>
+    private async Task<Actor> HandCountedTenantAsync()
+    {
         var (admin, member, facility) = await CoastalAsync();
         var overdue = await ItemAsync(facility, "Overdue", 2, Today.AddDays(-10));
         await ItemAsync(facility, "Soon", 40, Today.AddDays(3));
@@ -71,24 +164,7 @@ public abstract class DashboardTests : DatabaseTest, IAsyncLifetime
         Ok(await service.SubmitAsync(admin, two, await VersionAsync(two), member.UserId));
         host.Clock.Advance(TimeSpan.FromHours(4));
         Ok(await service.ApproveAsync(member, two, await VersionAsync(two), null));
-
-        var result = await host.Get<DashboardQueries>().LoadAsync(admin, 30);
-
-        Assert.True(result.IsOk, result.Message);
-        var d = result.Value!;
-        Assert.Equal(Today, d.Today);
-        Assert.Equal(new Dictionary<WorkOrderStatus, int> { [WorkOrderStatus.Resolved] = 1, [WorkOrderStatus.Approved] = 1 }, d.WorkOrdersByStatus);
-        Assert.Equal((1, 1, 1), (d.OverdueItems, d.DueSoonItems, d.OverdueWorkOrders));
-        // Open: overdue (2 days old), the two seeded ones (9 days), soon (40), old (100); "Fixed" was resolved.
-        Assert.Equal([1, 2, 1, 1], d.OpenItemsByAge.Select(a => a.Count));
-        Assert.Equal(5, Assert.Single(d.OpenItemsByFacility).Count);
-        Assert.Equal(1, d.OverdueTrend.Sum(w => w.Count));
-        var week = Assert.Single(d.OverdueTrend, w => w.Count == 1).WeekStart;
-        Assert.InRange(Today.AddDays(-10).DayNumber - week.DayNumber, 0, 6);
-        Assert.Equal([3.0, 3.0, 4.0], d.Medians.Select(m => m.MedianHours!.Value));
-        Assert.Equal([2, 1, 1], d.Medians.Select(m => m.Count));
-        Assert.Equal(201.00m, d.EstimatesByMonth.Single(m => m.Month == new DateOnly(2026, 11, 1)).Total);
-        Assert.Equal(201.00m, Assert.Single(d.EstimatesByFacility).Total);
+        return admin;
     }
 
     [Fact]

@@ -122,4 +122,36 @@ public sealed class WorkOrderListPageTests : ScreenTestBase
 
         page.WaitForAssertion(() => Assert.Contains("1-25 of 1,000+", page.FindAll(".mud-table-pagination-caption").Select(c => c.TextContent.Trim())));
     }
+
+    [Fact]
+    public async Task List_CreatedDaysInTheAddress_ShownAsAChipAndFilterTheRows()
+    {
+        await SignInAsync(Demo.Dispatcher);
+        var today = await Core.Get<WorkOrders.Core.ActionItems.OrganizationCalendar>().TodayAsync(await Core.ActorAsync(Demo.Dispatcher));
+        var tomorrow = today.AddDays(1).ToString("yyyy-MM-dd");
+        Navigation.NavigateTo($"/work-orders?created-from={tomorrow}");
+
+        var page = RenderPage<WorkOrderListPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("on or after", page.Find("#chip-created").TextContent));
+        page.WaitForAssertion(() => Assert.Empty(Numbers(page)));
+
+        page.Find("#chip-created button").Click();
+
+        page.WaitForAssertion(() => Assert.DoesNotContain("created-from", Navigation.Uri));
+    }
+
+    [Fact]
+    public async Task List_MalformedCreatedDay_ExplainedAndIgnored()
+    {
+        await SignInAsync(Demo.Dispatcher);
+        Navigation.NavigateTo("/work-orders?created-from=yesterday&status=Denied");
+
+        var page = RenderPage<WorkOrderListPage>();
+
+        var denied = WorkOrder.FormatNumber(await WorkOrderIdAsync(DeniedTitle));
+        page.WaitForAssertion(() => Assert.Equal([denied], Numbers(page)));
+        Assert.Contains("The created-from filter \"yesterday\" is not a day written as yyyy-MM-dd. It is not applied.", page.Find("#query-problem").TextContent);
+        Assert.Empty(page.FindAll("#chip-created"));
+    }
 }
