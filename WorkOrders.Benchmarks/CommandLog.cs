@@ -74,14 +74,15 @@ public sealed record RecordedParameter(string Name, object? Value, System.Data.D
 
 public sealed record RecordedCommand(string Sql, IReadOnlyList<RecordedParameter> Parameters)
 {
-    /// <summary>SQLite's plan for this text and these parameters (<c>EXPLAIN QUERY PLAN</c>), one line per step.</summary>
+    /// <summary>The engine's plan for this text and these parameters (SQLite's <c>EXPLAIN QUERY PLAN</c>, PostgreSQL's <c>EXPLAIN</c>), one line per step.</summary>
     public async Task<IReadOnlyList<string>> PlanAsync(DbConnection connection)
     {
-        var plan = new RecordedCommand("EXPLAIN QUERY PLAN " + Sql, Parameters);
+        var sqlite = connection is Microsoft.Data.Sqlite.SqliteConnection;
+        var plan = new RecordedCommand((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + Sql, Parameters);
         await using var command = plan.Create(connection);
         await using var reader = await command.ExecuteReaderAsync();
         var lines = new List<string>();
-        while (await reader.ReadAsync()) lines.Add(reader.GetString(3));
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(sqlite ? 3 : 0));
         return lines;
     }
 
