@@ -9,20 +9,22 @@ namespace WorkOrders.Benchmarks;
 /// </summary>
 public sealed class CommandLog : DbCommandInterceptor
 {
-    private List<RecordedCommand>? recording;
+    // Flows with the recorded call only: the background workers' commands (e-mail, webhooks, watches) stay out of a page's floor.
+    private readonly AsyncLocal<List<RecordedCommand>?> recording = new();
 
     /// <summary>The commands the action sends, captured while it runs once.</summary>
     public async Task<IReadOnlyList<RecordedCommand>> RecordAsync(Func<Task> action)
     {
-        recording = [];
+        var commands = new List<RecordedCommand>();
+        recording.Value = commands;
         try
         {
             await action();
-            return recording;
+            return commands;
         }
         finally
         {
-            recording = null;
+            recording.Value = null;
         }
     }
 
@@ -65,7 +67,7 @@ public sealed class CommandLog : DbCommandInterceptor
     public List<(string Sql, TimeSpan Duration)>? Timings { get; set; }
 
     private void Record(DbCommand command) =>
-        recording?.Add(new RecordedCommand(
+        recording.Value?.Add(new RecordedCommand(
             command.CommandText,
             command.Parameters.Cast<DbParameter>().Select(p => new RecordedParameter(p.ParameterName, p.Value, p.DbType)).ToList()));
 }
