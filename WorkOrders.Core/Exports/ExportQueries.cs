@@ -6,12 +6,9 @@ using WorkOrders.Core.WorkOrders;
 
 namespace WorkOrders.Core.Exports;
 
-/// <summary>Which action items an export holds: the facility and due filters of the screens, and open only or all.</summary>
-public sealed record ActionItemExportFilter(int? FacilityId = null, DueFilter Due = DueFilter.Any, bool OpenOnly = false);
-
 /// <summary>
 /// The work-order list and the action items as tables to download, with the filters on screen and the same visibility
-/// as the screens (the list's own filter code). Rows are read as they are written: nothing holds the whole export.
+/// as the screens (the lists' own filter code). Rows are read as they are written: nothing holds the whole export.
 /// </summary>
 public sealed class ExportQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, OrganizationCalendar calendar)
 {
@@ -30,7 +27,7 @@ public sealed class ExportQueries(IDbContextFactory<WorkOrdersDbContext> dbFacto
 
     public ExportTable WorkOrders(Actor actor, WorkOrderFilter filter) => new("Work orders", WorkOrderColumns, WorkOrderRowsAsync(actor, filter));
 
-    public ExportTable ActionItems(Actor actor, ActionItemExportFilter filter) => new("Action items", ActionItemColumns, ActionItemRowsAsync(actor, filter));
+    public ExportTable ActionItems(Actor actor, ActionItemListFilter filter) => new("Action items", ActionItemColumns, ActionItemRowsAsync(actor, filter));
 
     private async IAsyncEnumerable<object?[]> WorkOrderRowsAsync(Actor actor, WorkOrderFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
@@ -54,15 +51,11 @@ public sealed class ExportQueries(IDbContextFactory<WorkOrdersDbContext> dbFacto
         }
     }
 
-    private async IAsyncEnumerable<object?[]> ActionItemRowsAsync(Actor actor, ActionItemExportFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    private async IAsyncEnumerable<object?[]> ActionItemRowsAsync(Actor actor, ActionItemListFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
-        var query = db.ActionItems.VisibleTo(actor);
-        if (filter.FacilityId is { } facilityId) query = query.Where(i => i.FacilityId == facilityId);
-        if (filter.OpenOnly) query = query.Where(i => i.Status == ActionItemStatus.Open);
-        query = query.WithDue(filter.Due, today);
-        var rows = query.AsNoTracking()
+        var rows = ActionItemQueries.Filtered(db.ActionItems.VisibleTo(actor), filter, today).AsNoTracking()
             .OrderBy(i => i.FacilityId).ThenBy(i => i.Id)
             .Select(i => new { i.Id, Facility = i.Facility!.Name, i.Title, i.Description, i.Priority, i.Status, i.DueDate, i.Source, i.WorkOrderId, i.CreatedAt })
             .AsAsyncEnumerable();
