@@ -22,7 +22,8 @@ public static partial class Formats
     public static string NameOf(string culture) => CultureInfo.GetCultureInfo(culture).NativeName;
 
     /// <summary>"USD 1,234.50" or "USD 1 234,50": the currency code avoids guessing a symbol for a company's currency.</summary>
-    public static string Money(decimal amount, string currency, CultureInfo culture) => $"{currency} {amount.ToString("N2", culture)}";
+    public static string Money(decimal amount, string currency, CultureInfo culture) =>
+        $"{currency} {amount.ToString("N2", culture).Replace(NarrowSpace, '\u00A0')}";
 
     public static string Number(decimal value, CultureInfo culture) => value.ToString("0.##", culture);
 
@@ -39,7 +40,13 @@ public static partial class Formats
     public static string Month(DateOnly month, CultureInfo culture) => month.ToString(Short(culture.DateTimeFormat.YearMonthPattern), culture);
 
     /// <summary>A clock time, e.g. "9:00 AM" or "09:00".</summary>
-    public static string Time(DateTime local, CultureInfo culture) => local.ToString(culture.DateTimeFormat.ShortTimePattern, culture);
+    public static string Time(DateTime local, CultureInfo culture) => local.ToString(culture.DateTimeFormat.ShortTimePattern, culture).Replace(NarrowSpace, ' ');
+
+    /// <summary>
+    /// ICU puts a narrow no-break space before "AM" and between digit groups in some cultures; plain-text mail
+    /// readers and the report's font show it as a box, so times get a plain space and amounts a no-break space.
+    /// </summary>
+    private const char NarrowSpace = '\u202F';
 
     /// <summary>A moment on a local clock with its weekday, e.g. "Tue 12/01/2026 9:00 AM".</summary>
     public static string DateTime(DateTime local, CultureInfo culture) =>
