@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<ProviderLinks>();
         services.AddSingleton<ActionItemService>();
+        services.AddSingleton<ActionItemQueries>();
         services.AddSingleton<ActionItemImport>();
         services.AddSingleton<CalendarQueries>();
         services.AddSingleton<CalendarFeedService>();
