@@ -41,7 +41,7 @@ ensure_postgres() {
     exit 1
   fi
   echo "WARNING: no PostgreSQL here; the tests' PostgreSQL runs are left out (install postgresql or set WORKORDERS_TEST_POSTGRES)."
-  postgres_filter=(--filter "FullyQualifiedName!~OnPostgreSQL&FullyQualifiedName!~SharedKeysTests")
+  postgres_filter=(--filter "FullyQualifiedName!~OnPostgreSQL&FullyQualifiedName!~SharedKeysTests&FullyQualifiedName!~ScaleOutTests")
 }
 
 ensure_chromium

@@ -43,9 +43,34 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
             path = Path.Combine(folder, "workorders.db");
             File.Copy(databasePath, path);
         }
-        // WORKORDERS_BENCH_SEND_MAIL=false stops the background e-mail sender, to see what it costs a transition.
-        var sendMail = Environment.GetEnvironmentVariable("WORKORDERS_BENCH_SEND_MAIL") != "false";
-        return await StartHostAsync(folder, $"Data Source={path}", sendMail);
+        return await StartHostAsync(folder, $"Data Source={path}", SendMail);
+    }
+
+    /// <summary>
+    /// WORKORDERS_BENCH_POSTGRES, when set, names a PostgreSQL database that holds the large tenant (copied from the
+    /// SQLite file with the web app's <c>copy-database</c> command): the benchmarks then run on it instead of a file.
+    /// </summary>
+    public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("WORKORDERS_BENCH_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
+    /// <summary>Core over the large tenant: the PostgreSQL database when one is named, else the SQLite file (copied when the benchmark writes).</summary>
+    public static async Task<BenchmarkDatabase> OpenLargeTenantAsync(bool copy) =>
+        PostgresConnectionString is { } postgres
+            ? await StartHostAsync(NewFolder(), postgres, SendMail, DatabaseProvider.PostgreSQL)
+            : await OpenAsync(await LargeTenant.EnsureAsync(), copy);
+
+    public DatabaseProvider Provider { get; private init; }
+
+    // WORKORDERS_BENCH_SEND_MAIL=false stops the background e-mail sender, to see what it costs a transition.
+    private static bool SendMail => Environment.GetEnvironmentVariable("WORKORDERS_BENCH_SEND_MAIL") != "false";
+
+    /// <summary>A raw ADO.NET connection to the database under test, opened (pooled, as EF's is): the floors' one provider switch.</summary>
+    public async Task<System.Data.Common.DbConnection> OpenRawAsync()
+    {
+        System.Data.Common.DbConnection connection = Provider == DatabaseProvider.PostgreSQL
+            ? new Npgsql.NpgsqlConnection(ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     /// <summary>The connection string of the database under test, for the raw ADO.NET floors.</summary>
@@ -65,13 +90,14 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         return folder;
     }
 
-    private static async Task<BenchmarkDatabase> StartHostAsync(string folder, string? connectionString, bool sendMail)
+    private static async Task<BenchmarkDatabase> StartHostAsync(string folder, string? connectionString, bool sendMail, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, EnvironmentName = "Benchmark" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["WorkOrders:DataFolder"] = folder,
             ["ConnectionStrings:WorkOrders"] = connectionString,
+            ["WorkOrders:Database:Provider"] = provider.ToString(),
             ["Email:SendInBackground"] = sendMail ? "true" : "false",
             // The generator and the benchmarks start from the demo company; only Development seeds it unasked.
             ["WorkOrders:SeedDemoData"] = "true",
@@ -82,7 +108,7 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         builder.Services.ConfigureDbContext<WorkOrdersDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<CommandLog>()));
         var host = builder.Build();
         await host.StartAsync();
-        return new BenchmarkDatabase(host, folder);
+        return new BenchmarkDatabase(host, folder) { Provider = provider };
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();

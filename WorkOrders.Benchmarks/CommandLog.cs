@@ -9,20 +9,22 @@ namespace WorkOrders.Benchmarks;
 /// </summary>
 public sealed class CommandLog : DbCommandInterceptor
 {
-    private List<RecordedCommand>? recording;
+    // Flows with the recorded call only: the background workers' commands (e-mail, webhooks, watches) stay out of a page's floor.
+    private readonly AsyncLocal<List<RecordedCommand>?> recording = new();
 
     /// <summary>The commands the action sends, captured while it runs once.</summary>
     public async Task<IReadOnlyList<RecordedCommand>> RecordAsync(Func<Task> action)
     {
-        recording = [];
+        var commands = new List<RecordedCommand>();
+        recording.Value = commands;
         try
         {
             await action();
-            return recording;
+            return commands;
         }
         finally
         {
-            recording = null;
+            recording.Value = null;
         }
     }
 
@@ -65,7 +67,7 @@ public sealed class CommandLog : DbCommandInterceptor
     public List<(string Sql, TimeSpan Duration)>? Timings { get; set; }
 
     private void Record(DbCommand command) =>
-        recording?.Add(new RecordedCommand(
+        recording.Value?.Add(new RecordedCommand(
             command.CommandText,
             command.Parameters.Cast<DbParameter>().Select(p => new RecordedParameter(p.ParameterName, p.Value, p.DbType)).ToList()));
 }
@@ -74,14 +76,15 @@ public sealed record RecordedParameter(string Name, object? Value, System.Data.D
 
 public sealed record RecordedCommand(string Sql, IReadOnlyList<RecordedParameter> Parameters)
 {
-    /// <summary>SQLite's plan for this text and these parameters (<c>EXPLAIN QUERY PLAN</c>), one line per step.</summary>
+    /// <summary>The engine's plan for this text and these parameters (SQLite's <c>EXPLAIN QUERY PLAN</c>, PostgreSQL's <c>EXPLAIN</c>), one line per step.</summary>
     public async Task<IReadOnlyList<string>> PlanAsync(DbConnection connection)
     {
-        var plan = new RecordedCommand("EXPLAIN QUERY PLAN " + Sql, Parameters);
+        var sqlite = connection is Microsoft.Data.Sqlite.SqliteConnection;
+        var plan = new RecordedCommand((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + Sql, Parameters);
         await using var command = plan.Create(connection);
         await using var reader = await command.ExecuteReaderAsync();
         var lines = new List<string>();
-        while (await reader.ReadAsync()) lines.Add(reader.GetString(3));
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(sqlite ? 3 : 0));
         return lines;
     }
 

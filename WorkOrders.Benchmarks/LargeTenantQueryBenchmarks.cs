@@ -37,7 +37,7 @@ public class LargeTenantQueryBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        database = await BenchmarkDatabase.OpenAsync(await LargeTenant.EnsureAsync(), copy: false);
+        database = await BenchmarkDatabase.OpenLargeTenantAsync(copy: false);
         approver = await database.ActorAsync(LargeTenant.Approver);
         dispatcher = await database.ActorAsync(LargeTenant.Dispatcher);
         // This week, Monday to Monday, as the dispatcher's calendar opens: resolved visits behind, dispatched ahead.
@@ -82,13 +82,7 @@ public class LargeTenantQueryBenchmarks
         ("dashboard", floors["dashboard"], DashboardPage),
     ];
 
-    /// <summary>The provider's raw connection (pooled, as EF's is); PostgreSQL would open an NpgsqlConnection here.</summary>
-    private async Task<DbConnection> OpenRawAsync()
-    {
-        var connection = new SqliteConnection(RawConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
+    internal Task<DbConnection> OpenRawAsync() => database.OpenRawAsync();
 
     private async Task<int> RawAsync(string key)
     {

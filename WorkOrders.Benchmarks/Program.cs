@@ -12,12 +12,14 @@ if (args.Length > 0 && args[0] == "generate")
     await LargeTenantGenerator.GenerateAsync(Option("--out") ?? LargeTenant.DefaultPath, count, Console.Out);
     return 0;
 }
-// dotnet run -c Release --project WorkOrders.Benchmarks -- circuits [--listeners 100,1000] [--capacity 1000,2000,3000] [--memory-only] [--hold seconds]
+// dotnet run -c Release --project WorkOrders.Benchmarks -- circuits [--listeners 100,1000] [--capacity 1000,2000,3000] [--memory-only] [--hold seconds] [--server-timeout 30]
 if (args is ["circuits", ..]) return await WorkOrders.Benchmarks.CircuitLoad.RunAsync(args[1..]);
 // dotnet run -c Release --project WorkOrders.Benchmarks -- plans [rounds]: each page's SQL, SQLite's plan, floor and Core time
 if (args is ["plans", ..]) return await QueryPlans.RunAsync(args[1..]);
 // dotnet run -c Release --project WorkOrders.Benchmarks -- transitions [rounds]: Core beside the raw floor, each command's time
 if (args is ["transitions", ..]) return await QueryPlans.TransitionsAsync(args[1..]);
+// WORKORDERS_BENCH_POSTGRES=<connection string> dotnet run -c Release --project WorkOrders.Benchmarks -- writers [--writers 8] [--seconds 10]
+if (args is ["writers", ..]) return await ConcurrentTransitions.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "pageweight") return await PageWeightRun.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(LargeTenant).Assembly).Run(args);
 return 0;

@@ -40,7 +40,9 @@ public static class DependencyInjection
             .Bind(builder.Configuration.GetSection(DatabaseOptions.Section))
             .Configure<IConfiguration>((o, configuration) => o.ConnectionString = configuration.GetConnectionString("WorkOrders"))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddDbContextFactory<WorkOrdersDbContext>((sp, db) =>
+        // Pooled: every use case and page query opens a short context of its own, and a pooled one skips building the
+        // context's services each time (a measurable share of a small query or a transition, docs/PERFORMANCE.md).
+        services.AddPooledDbContextFactory<WorkOrdersDbContext>((sp, db) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var connectionString = database.ConnectionString
@@ -66,6 +68,7 @@ public static class DependencyInjection
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<ProviderLinks>();
         services.AddSingleton<ActionItemService>();
+        services.AddSingleton<ActionItemQueries>();
         services.AddSingleton<ActionItemImport>();
         services.AddSingleton<CalendarQueries>();
         services.AddSingleton<CalendarFeedService>();

@@ -294,6 +294,10 @@ public sealed class BlazorCircuit : IAsyncDisposable
             {
                 // The server is gone; nothing to end.
             }
+            catch (TaskCanceledException)
+            {
+                // The server is too busy to answer in time; closing the connection below ends the circuit all the same.
+            }
         }
         await connection.DisposeAsync();
     }

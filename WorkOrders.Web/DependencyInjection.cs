@@ -66,6 +66,7 @@ public static class DependencyInjection
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseApiProblems();
         app.UseAuthentication();
+        app.UseUserCulture();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

@@ -5,7 +5,7 @@ using WorkOrders.Core.Organizations;
 
 namespace WorkOrders.Core.Accounts;
 
-public sealed record ProfileView(string Email, string DisplayName, string OrganizationName, OrganizationRole Role, bool TwoFactorEnabled, bool TwoFactorRequired);
+public sealed record ProfileView(string Email, string DisplayName, string OrganizationName, OrganizationRole Role, bool TwoFactorEnabled, bool TwoFactorRequired, string Culture);
 
 /// <summary>What a person may see and change of their own account. Deleting it is not among them: admins disable accounts.</summary>
 public sealed class MyAccount(IDbContextFactory<WorkOrdersDbContext> dbFactory)
@@ -14,7 +14,7 @@ public sealed class MyAccount(IDbContextFactory<WorkOrdersDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var view = await db.Users.Where(u => u.Id == actor.UserId)
-            .Select(u => new ProfileView(u.Email!, u.DisplayName, u.Organization!.Name, u.Role, u.TwoFactorEnabled, u.Organization.RequireTwoFactor))
+            .Select(u => new ProfileView(u.Email!, u.DisplayName, u.Organization!.Name, u.Role, u.TwoFactorEnabled, u.Organization.RequireTwoFactor, u.Culture ?? Formats.DefaultCulture))
             .FirstOrDefaultAsync(ct);
         return view is null ? Result<ProfileView>.From(Result.NotFound("Your account")) : view;
     }
@@ -25,6 +25,15 @@ public sealed class MyAccount(IDbContextFactory<WorkOrdersDbContext> dbFactory)
         if (displayName.Trim().Length > 200) return Result.Invalid("The name may have at most 200 characters.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var changed = await db.Users.Where(u => u.Id == actor.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, displayName.Trim()), ct);
+        return changed == 1 ? Result.Ok() : Result.NotFound("Your account");
+    }
+
+    /// <summary>How dates, times and amounts are written for the person, on screen and in their e-mails and reports.</summary>
+    public async Task<Result> SetCultureAsync(Actor actor, string? culture, CancellationToken ct = default)
+    {
+        if (culture is null || !Formats.Cultures.Contains(culture)) return Result.Invalid(new FieldError("Culture", $"Choose one of {string.Join(", ", Formats.Cultures)}."));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var changed = await db.Users.Where(u => u.Id == actor.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.Culture, culture), ct);
         return changed == 1 ? Result.Ok() : Result.NotFound("Your account");
     }
 

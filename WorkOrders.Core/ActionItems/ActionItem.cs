@@ -9,7 +9,7 @@ public enum ActionItemStatus { Open, Resolved, Closed }
 public enum Priority { Low, Medium, High, Critical }
 
 /// <summary>A problem found at a facility, such as a deficiency from an inspection.</summary>
-public sealed class ActionItem
+public sealed class ActionItem : IActionItemState
 {
     private ActionItem() { }
 
@@ -46,15 +46,21 @@ public sealed class ActionItem
 
     public int Version { get; private set; }
 
+    /// <summary>
+    /// May go into a new work order (<see cref="Availability"/>). A work order not yet saved holds its items by
+    /// reference only, so that counts too.
+    /// </summary>
+    public bool IsAvailable => Availability.IsAvailable(this) && WorkOrder is null;
+
     /// <summary>True while the item sits in a work order that is not Resolved or Closed.</summary>
-    public bool IsInActiveWorkOrder => (WorkOrderId is not null || WorkOrder is not null) && Status == ActionItemStatus.Open;
+    public bool IsInActiveWorkOrder => Status == ActionItemStatus.Open && !IsAvailable;
 
     /// <summary>True when the item is held by <paramref name="workOrder"/>, saved or not yet saved.</summary>
     public bool IsHeldBy(WorkOrder workOrder) =>
         ReferenceEquals(WorkOrder, workOrder) || (workOrder.Id != 0 && WorkOrderId == workOrder.Id);
 
-    /// <summary>Only an open item outside an active work order may be changed or closed directly; otherwise the work order owns it.</summary>
-    public bool IsEditable => Status == ActionItemStatus.Open && !IsInActiveWorkOrder;
+    /// <summary>Only an available item may be changed or closed directly; otherwise the work order that holds it owns it.</summary>
+    public bool IsEditable => IsAvailable;
 
     internal Result Update(ActionItemInput input)
     {

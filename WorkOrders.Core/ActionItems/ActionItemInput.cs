@@ -29,6 +29,6 @@ public static class ActionItemRules
 {
     public static bool MayRecord(Organizations.Actor actor) => actor.IsCompanyUser;
 
-    public static bool MayChange(Organizations.Actor actor, ActionItemView item) =>
-        MayRecord(actor) && item.Status == ActionItemStatus.Open && !item.IsInActiveWorkOrder;
+    /// <summary>Only an available item may be changed or closed directly; a work order that holds one owns it.</summary>
+    public static bool MayChange(Organizations.Actor actor, ActionItemRow item) => MayRecord(actor) && item.IsAvailable;
 }

@@ -7,51 +7,9 @@ using WorkOrders.Core.Webhooks;
 
 namespace WorkOrders.Core.ActionItems;
 
-public sealed record ActionItemView(
-    int Id, int FacilityId, string Title, string Description, Priority Priority, ActionItemStatus Status, string? Source, DateOnly? DueDate,
-    DateTimeOffset CreatedAt, string? ClosedReason, int? WorkOrderId, WorkOrderStatus? WorkOrderStatus, int Version)
-{
-    public bool IsInActiveWorkOrder => WorkOrderId is not null && Status == ActionItemStatus.Open;
-    public string? WorkOrderNumber => WorkOrderId is { } id ? WorkOrder.FormatNumber(id) : null;
-}
-
-/// <summary>A facility's action items as its company's people work with them.</summary>
-public sealed record ActionItemRegister(int FacilityId, string FacilityName, string TimeZoneId, bool MayRecord, IReadOnlyList<ActionItemView> Items, DateOnly Today)
-{
-    /// <summary>Overdue or due soon by the company's day (<see cref="DueDates"/>).</summary>
-    public DueState DueStateOf(ActionItemView item) => DueDates.StateOfItem(item.DueDate, item.Status, Today);
-}
-
 /// <summary>Recording, changing and closing action items at the actor's company's facilities.</summary>
-public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, WebhookWriter webhooks, OrganizationCalendar calendar)
+public sealed class ActionItemService(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, WebhookWriter webhooks)
 {
-    public async Task<Result<ActionItemRegister>> ListAsync(Actor actor, int facilityId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var facility = await db.Facilities.VisibleTo(actor).Where(f => f.Id == facilityId).Select(f => new { f.Id, f.Name, f.TimeZoneId }).FirstOrDefaultAsync(ct);
-        if (facility is null) return Result<ActionItemRegister>.From(Result.NotFound("The facility"));
-        var items = await db.ActionItems.VisibleTo(actor)
-            .Where(i => i.FacilityId == facilityId)
-            .Select(i => new ActionItemView(i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,
-                i.ClosedReason, i.WorkOrderId, i.WorkOrder == null ? null : i.WorkOrder.Status, i.Version))
-            .ToListAsync(ct);
-        // Enums are stored as text, so the order of the work (open first, most urgent first) is applied here.
-        var ordered = items.OrderBy(i => i.Status).ThenByDescending(i => i.Priority).ThenBy(i => i.DueDate ?? DateOnly.MaxValue).ThenBy(i => i.Id).ToList();
-        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
-        return new ActionItemRegister(facility.Id, facility.Name, facility.TimeZoneId, ActionItemRules.MayRecord(actor), ordered, today);
-    }
-
-    public async Task<Result<ActionItemView>> GetAsync(Actor actor, int id, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var item = await db.ActionItems.VisibleTo(actor)
-            .Where(i => i.Id == id)
-            .Select(i => new ActionItemView(i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,
-                i.ClosedReason, i.WorkOrderId, i.WorkOrder == null ? null : i.WorkOrder.Status, i.Version))
-            .FirstOrDefaultAsync(ct);
-        return item is null ? Result<ActionItemView>.From(Result.NotFound("The action item")) : item;
-    }
-
     public async Task<Result<int>> CreateAsync(Actor actor, int facilityId, ActionItemInput input, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

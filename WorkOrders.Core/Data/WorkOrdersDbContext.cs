@@ -112,6 +112,7 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             i.Property(x => x.Source).HasMaxLength(200);
             i.Property(x => x.Version).IsConcurrencyToken();
             i.Ignore(x => x.IsInActiveWorkOrder);
+            i.Ignore(x => x.IsAvailable);
             i.HasOne(x => x.Facility).WithMany().HasForeignKey(x => x.FacilityId).OnDelete(DeleteBehavior.Restrict);
             // The dashboard counts a company's open items per facility by age and by due date: range counts read from
             // these indexes alone, one facility at a time (they also serve every "open items of a facility" lookup).

@@ -1,4 +1,4 @@
-using System.Globalization;
+using WorkOrders.Core.Common;
 using System.Net;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.WorkOrders;
@@ -9,7 +9,7 @@ namespace WorkOrders.Core.Email;
 public sealed record EmailContent(
     WorkOrderAction Action, string Number, string Title, string Facility, string ActorName, string? Comment,
     string? ApproverName, string? AssigneeName, DateTimeOffset? Start, DateTimeOffset? End, string TimeZoneId, string Link,
-    string? PreferencesLink = null, string? ReportLink = null, string? ProviderName = null);
+    string? PreferencesLink = null, string? ReportLink = null, string? ProviderName = null, string? Culture = null);
 
 public sealed record RenderedEmail(string Subject, string Summary, string Text, string Html);
 
@@ -49,9 +49,9 @@ public static class EmailTemplates
     }
 
     /// <summary>The one e-mail to the submitter when a provider let its response time pass.</summary>
-    public static RenderedEmail ResponseOverdue(string number, string title, string facility, string provider, DateTimeOffset dueAt, string timeZoneId, string link)
+    public static RenderedEmail ResponseOverdue(string number, string title, string facility, string provider, DateTimeOffset dueAt, string timeZoneId, string link, string? culture = null)
     {
-        var due = TimeZoneInfo.ConvertTime(dueAt, TimeZones.Find(timeZoneId)).ToString("ddd MMM d, h:mm tt", CultureInfo.GetCultureInfo("en-US"));
+        var due = Formats.DateTime(TimeZones.ToLocal(dueAt, timeZoneId).DateTime, Formats.Culture(culture));
         var subject = $"{number} not accepted in time: {provider} has not responded";
         var summary = $"{provider} was due to accept or decline {number} by {due} ({timeZoneId}) and has not.";
         var text = string.Join("\n", summary, "", $"Work order: {number} {title}", $"Facility: {facility}", "", $"Open it: {link}");
@@ -61,15 +61,12 @@ public static class EmailTemplates
         return new RenderedEmail(subject, summary, text, html);
     }
 
-    /// <summary>The visit's window at the facility, for the texts of the actions that set one.</summary>
+    /// <summary>The visit's window at the facility, in the recipient's culture, for the texts of the actions that set one.</summary>
     internal static string Window(EmailContent c)
     {
         if (c.Start is null || c.End is null) return "unscheduled";
-        var zone = TimeZones.Find(c.TimeZoneId);
-        var start = TimeZoneInfo.ConvertTime(c.Start.Value, zone);
-        var end = TimeZoneInfo.ConvertTime(c.End.Value, zone);
-        var culture = CultureInfo.GetCultureInfo("en-US");
-        var endFormat = start.Date == end.Date ? "h:mm tt" : "ddd MMM d, h:mm tt";
-        return $"{start.ToString("ddd MMM d, h:mm tt", culture)} – {end.ToString(endFormat, culture)} ({c.TimeZoneId})";
+        var start = TimeZones.ToLocal(c.Start.Value, c.TimeZoneId).DateTime;
+        var end = TimeZones.ToLocal(c.End.Value, c.TimeZoneId).DateTime;
+        return $"{Formats.Window(start, end, Formats.Culture(c.Culture))} ({c.TimeZoneId})";
     }
 }

@@ -8,15 +8,8 @@ using WorkOrders.Core.WorkOrders;
 namespace WorkOrders.Core.Exports;
 
 /// <summary>
-/// Which action items an export holds: the facility and due filters of the screens, open only or all, and the days (the
-/// organisation's, both ends included) the items were recorded on and are due on.
-/// </summary>
-public sealed record ActionItemExportFilter(int? FacilityId = null, DueFilter Due = DueFilter.Any, bool OpenOnly = false,
-    DateOnly? CreatedFrom = null, DateOnly? CreatedTo = null, DateOnly? DueFrom = null, DateOnly? DueTo = null);
-
-/// <summary>
 /// The work-order list and the action items as tables to download, with the filters on screen and the same visibility
-/// as the screens (the list's own filter code). Rows are read as they are written: nothing holds the whole export.
+/// as the screens (the lists' own filter code). Rows are read as they are written: nothing holds the whole export.
 /// </summary>
 public sealed class ExportQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, OrganizationCalendar calendar)
 {
@@ -35,7 +28,7 @@ public sealed class ExportQueries(IDbContextFactory<WorkOrdersDbContext> dbFacto
 
     public ExportTable WorkOrders(Actor actor, WorkOrderFilter filter) => new("Work orders", WorkOrderColumns, WorkOrderRowsAsync(actor, filter));
 
-    public ExportTable ActionItems(Actor actor, ActionItemExportFilter filter) => new("Action items", ActionItemColumns, ActionItemRowsAsync(actor, filter));
+    public ExportTable ActionItems(Actor actor, ActionItemListFilter filter) => new("Action items", ActionItemColumns, ActionItemRowsAsync(actor, filter));
 
     private async IAsyncEnumerable<object?[]> WorkOrderRowsAsync(Actor actor, WorkOrderFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
@@ -59,20 +52,11 @@ public sealed class ExportQueries(IDbContextFactory<WorkOrdersDbContext> dbFacto
         }
     }
 
-    private async IAsyncEnumerable<object?[]> ActionItemRowsAsync(Actor actor, ActionItemExportFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    private async IAsyncEnumerable<object?[]> ActionItemRowsAsync(Actor actor, ActionItemListFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (today, zone) = await calendar.DayAsync(db, actor.OrganizationId, ct);
-        var query = db.ActionItems.VisibleTo(actor);
-        if (filter.FacilityId is { } facilityId) query = query.Where(i => i.FacilityId == facilityId);
-        if (filter.OpenOnly) query = query.Where(i => i.Status == ActionItemStatus.Open);
-        var (createdFrom, createdBefore) = OrganizationDays.Range(filter.CreatedFrom, filter.CreatedTo, zone);
-        if (createdFrom is { } cf) query = query.Where(i => i.CreatedAt >= cf);
-        if (createdBefore is { } cb) query = query.Where(i => i.CreatedAt < cb);
-        if (filter.DueFrom is { } dueFrom) query = query.Where(i => i.DueDate != null && i.DueDate >= dueFrom);
-        if (filter.DueTo is { } dueTo) query = query.Where(i => i.DueDate != null && i.DueDate <= dueTo);
-        query = query.WithDue(filter.Due, today);
-        var rows = query.AsNoTracking()
+        var rows = ActionItemQueries.Filtered(db.ActionItems.VisibleTo(actor), filter, today, zone).AsNoTracking()
             .OrderBy(i => i.FacilityId).ThenBy(i => i.Id)
             .Select(i => new { i.Id, Facility = i.Facility!.Name, i.Title, i.Description, i.Priority, i.Status, i.DueDate, i.Source, i.WorkOrderId, i.CreatedAt })
             .AsAsyncEnumerable();

@@ -27,8 +27,8 @@ public static class FacilitySearch
     }
 }
 
-/// <summary>Facilities and their action items, as the actor may see them.</summary>
-public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, OrganizationCalendar calendar)
+/// <summary>Facilities as the actor may see them; their action items are listed by <see cref="ActionItemQueries"/>.</summary>
+public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory)
 {
     /// <summary>Every status but Resolved and Closed, listed so the count seeks each on the facility's index instead of reading every row.</summary>
     private static readonly WorkOrderStatus[] ActiveStatuses =
@@ -82,27 +82,5 @@ public sealed class FacilityQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         var mayCreate = WorkOrderLifecycle.MayCreate(actor, facility.CompanyId, actorsProviderIsLinked: true);
         return new FacilityDetail(facility.Id, facility.Name, facility.Address, facility.TimeZoneId, facility.Company, facility.Currency, open, byStatus, mayCreate,
             ActionItemRules.MayRecord(actor));
-    }
-
-    /// <param name="due">Only the open items that are overdue, or due soon (overdue included); <see cref="DueFilter.Any"/> for all.</param>
-    public async Task<Result<IReadOnlyList<ActionItemRow>>> ActionItemsAsync(Actor actor, int facilityId, CancellationToken ct = default, DueFilter due = DueFilter.Any)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Facilities.VisibleTo(actor).AnyAsync(f => f.Id == facilityId, ct))
-        {
-            return Result<IReadOnlyList<ActionItemRow>>.From(Result.NotFound("The facility"));
-        }
-        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
-        var items = await db.ActionItems.VisibleTo(actor)
-            .Where(i => i.FacilityId == facilityId)
-            .WithDue(due, today)
-            .Select(i => new ActionItemRow(
-                i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt,
-                i.WorkOrderId, i.WorkOrder == null ? null : i.WorkOrder.Status, DueState.None))
-            .ToListAsync(ct);
-        // Enums are stored as text, so the order of the work (open first, soonest due, most urgent) is applied here.
-        return Result<IReadOnlyList<ActionItemRow>>.Ok(items
-            .Select(i => i with { DueState = DueDates.StateOfItem(i.DueDate, i.Status, today) })
-            .OrderBy(i => i.Status).ThenBy(i => i.DueDate ?? DateOnly.MaxValue).ThenByDescending(i => i.Priority).ThenBy(i => i.Id).ToList());
     }
 }

@@ -134,14 +134,14 @@ public sealed class DailyDigest(
             var day = DateOnly.FromDateTime(local.DateTime);
             foreach (var user in await DueUsersAsync(organization.Id, organization.Kind, day, ct))
             {
-                if (await TrySendAsync(new Actor(user.Id, organization.Id, organization.Kind, user.Role), user.Email, user.DisplayName, day, now, ct)) queued++;
+                if (await TrySendAsync(new Actor(user.Id, organization.Id, organization.Kind, user.Role), user.Email, user.DisplayName, day, now, ct, user.Culture)) queued++;
             }
         }
         if (queued > 0) outboxSignal.Wake();
         return queued;
     }
 
-    private sealed record Recipient(string Id, string Email, string DisplayName, OrganizationRole Role);
+    private sealed record Recipient(string Id, string Email, string DisplayName, OrganizationRole Role, string? Culture);
 
     private async Task<List<Recipient>> DueUsersAsync(int organizationId, OrganizationKind kind, DateOnly day, CancellationToken ct)
     {
@@ -151,27 +151,28 @@ public sealed class DailyDigest(
             .Where(u => !db.DigestDeliveries.Any(d => d.UserId == u.Id && d.Day == day))
             .Select(u => new
             {
-                u.Id, u.Email, u.DisplayName, u.Role,
+                u.Id, u.Email, u.DisplayName, u.Role, u.Culture,
                 Chosen = db.DigestPreferences.Where(p => p.UserId == u.Id).Select(p => (bool?)p.Enabled).FirstOrDefault(),
                 HasSubmitted = db.WorkOrders.Any(w => w.SubmitterId == u.Id),
             })
             .ToListAsync(ct);
         return users.Where(u => u.Chosen ?? DefaultOn(kind, u.Role, u.HasSubmitted))
-            .Select(u => new Recipient(u.Id, u.Email!, u.DisplayName, u.Role)).ToList();
+            .Select(u => new Recipient(u.Id, u.Email!, u.DisplayName, u.Role, u.Culture)).ToList();
     }
 
     /// <summary>
     /// One user's digest for one day: the delivery row and (when there is anything to say) the e-mail, in one transaction.
     /// False when another server delivered it first: the key (user, day) was taken and nothing of this attempt was saved.
     /// </summary>
-    internal async Task<bool> TrySendAsync(Actor actor, string email, string displayName, DateOnly day, DateTimeOffset now, CancellationToken ct)
+    /// <param name="culture">The recipient's culture (<see cref="Formats"/>), for the dates.</param>
+    internal async Task<bool> TrySendAsync(Actor actor, string email, string displayName, DateOnly day, DateTimeOffset now, CancellationToken ct, string? culture = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var content = await ContentAsync(db, actor, day, now, ct);
         db.DigestDeliveries.Add(new DigestDelivery(actor.UserId, day, now, sent: !content.IsEmpty));
         if (!content.IsEmpty)
         {
-            var (subject, text, html) = Render(content, appOptions.Value.PublicBaseUrl.TrimEnd('/'));
+            var (subject, text, html) = Render(content, appOptions.Value.PublicBaseUrl.TrimEnd('/'), Formats.Culture(culture));
             db.Outbox.Add(new OutboxMessage(email, displayName, subject, text, html, now, actor.UserId));
         }
         try
@@ -221,11 +222,10 @@ public sealed class DailyDigest(
             await WorkAsync(notDispatched), await notDispatched.CountAsync(ct));
     }
 
-    internal static (string Subject, string Text, string Html) Render(DigestContent c, string baseUrl)
+    internal static (string Subject, string Text, string Html) Render(DigestContent c, string baseUrl, CultureInfo culture)
     {
-        var culture = CultureInfo.GetCultureInfo("en-US");
-        var day = c.Day.ToString("dddd, MMM d, yyyy", culture);
-        var subject = $"Your WorkOrders digest for {c.Day.ToString("MMM d", culture)}: " + string.Join(", ", new[]
+        var day = $"{c.Day.ToString("dddd", culture)} {Formats.Date(c.Day, culture)}";
+        var subject = $"Your WorkOrders digest for {Formats.Day(c.Day, culture)}: " + string.Join(", ", new[]
         {
             c.OverdueCount > 0 ? $"{c.OverdueCount} overdue" : null,
             c.DueSoonCount > 0 ? $"{c.DueSoonCount} due soon" : null,
@@ -235,10 +235,10 @@ public sealed class DailyDigest(
 
         var sections = new List<(string Heading, int Count, IEnumerable<(string Text, string Link)> Lines)>
         {
-            ("Overdue action items", c.OverdueCount, c.Overdue.Select(i => ($"{i.Title} — {i.Facility}, {i.Priority}, due {i.DueDate:yyyy-MM-dd}", ItemLink(i)))),
-            ("Due within 7 days", c.DueSoonCount, c.DueSoon.Select(i => ($"{i.Title} — {i.Facility}, {i.Priority}, due {i.DueDate:yyyy-MM-dd}", ItemLink(i)))),
-            ("Waiting for approval", c.WaitingCount, c.WaitingForApproval.Select(w => ($"{w.Number} {w.Title} — {w.Facility}, since {w.Since.ToString("MMM d", culture)}", $"{baseUrl}/work-orders/{w.Id}"))),
-            ("Approved, not yet dispatched", c.NotDispatchedCount, c.NotDispatched.Select(w => ($"{w.Number} {w.Title} — {w.Facility}, approved {w.Since.ToString("MMM d", culture)}", $"{baseUrl}/work-orders/{w.Id}"))),
+            ("Overdue action items", c.OverdueCount, c.Overdue.Select(i => ($"{i.Title} — {i.Facility}, {i.Priority}, due {Formats.Date(i.DueDate, culture)}", ItemLink(i)))),
+            ("Due within 7 days", c.DueSoonCount, c.DueSoon.Select(i => ($"{i.Title} — {i.Facility}, {i.Priority}, due {Formats.Date(i.DueDate, culture)}", ItemLink(i)))),
+            ("Waiting for approval", c.WaitingCount, c.WaitingForApproval.Select(w => ($"{w.Number} {w.Title} — {w.Facility}, since {Formats.Day(DateOnly.FromDateTime(w.Since.UtcDateTime), culture)}", $"{baseUrl}/work-orders/{w.Id}"))),
+            ("Approved, not yet dispatched", c.NotDispatchedCount, c.NotDispatched.Select(w => ($"{w.Number} {w.Title} — {w.Facility}, approved {Formats.Day(DateOnly.FromDateTime(w.Since.UtcDateTime), culture)}", $"{baseUrl}/work-orders/{w.Id}"))),
         };
         string ItemLink(DigestItem i) => i.WorkOrderId is { } wo ? $"{baseUrl}/work-orders/{wo}" : $"{baseUrl}/facilities/{i.FacilityId}";
 

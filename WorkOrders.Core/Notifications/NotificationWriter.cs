@@ -27,7 +27,7 @@ public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options, Outb
         // One query for everyone named or told, with each one's e-mail switch for this event.
         var people = await db.Users
             .Where(u => recipients.Contains(u.Id) || u.Id == actorId || u.Id == wo.AssigneeId || u.Id == wo.ApproverId)
-            .Select(u => new { u.Id, u.DisplayName, u.Email, u.IsActive, OptedOut = db.EmailOptOuts.Any(o => o.UserId == u.Id && o.Event == action) })
+            .Select(u => new { u.Id, u.DisplayName, u.Email, u.IsActive, u.Culture, OptedOut = db.EmailOptOuts.Any(o => o.UserId == u.Id && o.Event == action) })
             .ToDictionaryAsync(u => u.Id, ct);
         var facility = wo.Facility is { } loaded
             ? new { loaded.Name, loaded.TimeZoneId }
@@ -46,7 +46,8 @@ public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options, Outb
         var queued = false;
         foreach (var userId in recipients)
         {
-            var email = EmailTemplates.Render(content);
+            // Each recipient reads the visit's time in their own culture.
+            var email = EmailTemplates.Render(content with { Culture = people.TryGetValue(userId, out var reader) ? reader.Culture : null });
             db.Notifications.Add(new Notification(userId, wo.Id, action, email.Subject, email.Summary, now));
             if (people.TryGetValue(userId, out var person) && person.IsActive && !string.IsNullOrEmpty(person.Email) && !person.OptedOut)
             {

@@ -24,6 +24,7 @@ public static class ActorClaims
     public const string Role = "wo:role";
     public const string SystemAdmin = "wo:sysadmin";
     public const string DisplayName = "wo:name";
+    public const string Culture = "wo:culture";
 
     public static IEnumerable<Claim> For(AppUser user, OrganizationKind kind)
     {
@@ -32,7 +33,11 @@ public static class ActorClaims
         yield return new Claim(Role, user.Role.ToString());
         yield return new Claim(DisplayName, user.DisplayName);
         if (user.IsSystemAdmin) yield return new Claim(SystemAdmin, "true");
+        yield return new Claim(Culture, Common.Formats.Culture(user.Culture).Name);
     }
+
+    /// <summary>The culture the person chose (en-US when none, or for a principal without the claim).</summary>
+    public static System.Globalization.CultureInfo CultureOf(ClaimsPrincipal principal) => Common.Formats.Culture(principal.FindFirstValue(Culture));
 
     /// <summary>The actor of a signed-in principal, or null when the principal is anonymous or incomplete.</summary>
     public static Actor? ToActor(ClaimsPrincipal principal)

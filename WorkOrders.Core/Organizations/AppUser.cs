@@ -18,4 +18,7 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>SHA-256 (hex) of the private iCal feed URL's token; null when the user has none or revoked it.</summary>
     public string? CalendarFeedToken { get; set; }
+
+    /// <summary>How dates, times and amounts are written for this person (<see cref="Common.Formats.Cultures"/>); null is en-US.</summary>
+    public string? Culture { get; set; }
 }

@@ -22,10 +22,9 @@ public static class Visibility
     public static IQueryable<ActionItem> VisibleTo(this IQueryable<ActionItem> items, Actor actor) =>
         actor.OrganizationKind == OrganizationKind.Company
             ? items.Where(i => i.Facility!.CompanyId == actor.OrganizationId)
-            : items.Where(i => i.Facility!.ProviderLinks.Any(l => l.ProviderId == actor.OrganizationId)
-                               && (i.WorkOrderId == null
-                                   ? i.Status == ActionItemStatus.Open
-                                   : i.WorkOrder!.CreatedByOrganizationId == actor.OrganizationId || i.WorkOrder.ProviderId == actor.OrganizationId));
+            : items.Where(i => i.Facility!.ProviderLinks.Any(l => l.ProviderId == actor.OrganizationId))
+                   .Where(Predicates.Or(Availability.Rule<ActionItem>(), i => i.WorkOrderId != null
+                       && (i.WorkOrder!.CreatedByOrganizationId == actor.OrganizationId || i.WorkOrder.ProviderId == actor.OrganizationId)));
 
     public static IQueryable<WorkOrder> VisibleTo(this IQueryable<WorkOrder> workOrders, Actor actor) =>
         actor.OrganizationKind == OrganizationKind.Company

@@ -18,7 +18,8 @@ public sealed class CompletionReport(WorkOrderQueries queries, AttachmentService
 {
     private const int PhotoEdge = 1200;
 
-    public async Task<Result<FileDownload>> RenderAsync(Actor actor, int workOrderId, CancellationToken ct = default)
+    /// <param name="culture">The reader's culture (<see cref="Formats"/>) for dates, times and amounts; en-US when null.</param>
+    public async Task<Result<FileDownload>> RenderAsync(Actor actor, int workOrderId, CancellationToken ct = default, string? culture = null)
     {
         var found = await queries.GetAsync(actor, workOrderId, ct);
         if (!found.IsOk) return Result<FileDownload>.From(found);
@@ -46,15 +47,14 @@ public sealed class CompletionReport(WorkOrderQueries queries, AttachmentService
         var after = await PhotosAsync(files.After);
 
         ReportFonts.EnsureInstalled();
-        var pdf = Write(wo, files, before, after);
+        var pdf = Write(Formats.Culture(culture), wo, files, before, after);
         return new FileDownload(new MemoryStream(pdf), "application/pdf", $"{wo.Number}-completion-report.pdf", Inline: false);
     }
 
-    private static byte[] Write(WorkOrderDetail wo, WorkOrderFiles files,
+    private static byte[] Write(CultureInfo culture, WorkOrderDetail wo, WorkOrderFiles files,
         Dictionary<int, IReadOnlyList<(AttachmentView View, byte[] Jpeg)>> before, IReadOnlyList<(AttachmentView View, byte[] Jpeg)> after)
     {
-        var culture = CultureInfo.GetCultureInfo("en-US");
-        string Local(DateTimeOffset at) => TimeZones.ToLocal(at, wo.Facility.TimeZoneId).ToString("ddd MMM d yyyy, h:mm tt", culture);
+        string Local(DateTimeOffset at) => Formats.DateTime(TimeZones.ToLocal(at, wo.Facility.TimeZoneId).DateTime, culture);
 
         using var document = new PdfDocument();
         document.Info.Title = $"{wo.Number} completion report";
@@ -108,9 +108,9 @@ public sealed class CompletionReport(WorkOrderQueries queries, AttachmentService
         if (wo.EstimateLines.Count == 0) page.Line("No estimate.");
         foreach (var line in wo.EstimateLines)
         {
-            page.Line($"{line.Description}: {line.Quantity.ToString("0.##", culture)} × {line.UnitPrice.ToString("N2", culture)} = {line.LineTotal.ToString("N2", culture)} {wo.Currency}");
+            page.Line($"{line.Description}: {Formats.Number(line.Quantity, culture)} × {Formats.Money(line.UnitPrice, wo.Currency, culture)} = {Formats.Money(line.LineTotal, wo.Currency, culture)}");
         }
-        page.Line($"Total: {wo.EstimateTotal.ToString("N2", culture)} {wo.Currency}", ReportPage.Bold);
+        page.Line($"Total: {Formats.Money(wo.EstimateTotal, wo.Currency, culture)}", ReportPage.Bold);
 
         page.Heading("History");
         foreach (var h in wo.History)

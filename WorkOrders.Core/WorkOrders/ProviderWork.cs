@@ -108,6 +108,7 @@ public sealed class ProviderWork(
                 w.Id, w.Title, w.CompanyId, w.ProviderId, w.ResponseDueAt, Facility = w.Facility!.Name, w.Facility.TimeZoneId,
                 Provider = w.Provider!.Name, SubmitterEmail = w.Submitter!.Email, SubmitterName = w.Submitter.DisplayName, w.SubmitterId,
                 SubmitterActive = w.Submitter.IsActive,
+                SubmitterCulture = w.Submitter.Culture,
             })
             .ToListAsync(ct);
         var flagged = new List<(int Id, int CompanyId, int ProviderId, string? SubmitterId)>();
@@ -119,7 +120,7 @@ public sealed class ProviderWork(
                 .ExecuteUpdateAsync(s => s.SetProperty(w => w.ResponseOverdueNotifiedAt, now), ct);
             if (claimed == 0) continue;
             var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/work-orders/{wo.Id}";
-            var email = EmailTemplates.ResponseOverdue(WorkOrder.FormatNumber(wo.Id), wo.Title, wo.Facility, wo.Provider, wo.ResponseDueAt!.Value, wo.TimeZoneId, link);
+            var email = EmailTemplates.ResponseOverdue(WorkOrder.FormatNumber(wo.Id), wo.Title, wo.Facility, wo.Provider, wo.ResponseDueAt!.Value, wo.TimeZoneId, link, wo.SubmitterCulture);
             // In the app as well as by e-mail; filed under the step that is waiting for its answer.
             if (wo.SubmitterId is { } submitter) db.Notifications.Add(new Notification(submitter, wo.Id, WorkOrderAction.DispatchToProvider, email.Subject, email.Summary, now));
             if (wo.SubmitterActive && !string.IsNullOrEmpty(wo.SubmitterEmail))

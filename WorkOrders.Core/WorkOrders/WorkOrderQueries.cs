@@ -119,10 +119,10 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
 
         var items = await db.ActionItems.Where(i => i.WorkOrderId == id)
             .OrderBy(i => i.Id)
-            .Select(i => new ActionItemRow(i.Id, i.FacilityId, i.Title, i.Description, i.Priority, i.Status, i.Source, i.DueDate, i.CreatedAt, i.WorkOrderId, wo.Status, DueState.None))
+            .Select(ActionItemQueries.ToRow)
             .ToListAsync(ct);
         var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
-        items = items.Select(i => i with { DueState = DueDates.StateOfItem(i.DueDate, i.Status, today) }).ToList();
+        items = items.Select(i => ActionItemQueries.WithDueState(i, today)).ToList();
         var notes = await db.WorkOrderNotes.Where(n => n.WorkOrderId == id)
             .OrderBy(n => n.Id)
             .Select(n => new { n.Id, n.AuthorId, Author = db.Users.Where(u => u.Id == n.AuthorId).Select(u => u.DisplayName).FirstOrDefault(), n.Text, n.CreatedAt })

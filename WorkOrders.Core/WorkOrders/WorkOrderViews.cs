@@ -41,19 +41,6 @@ public sealed record EstimateLineView(string Description, decimal Quantity, deci
 
 public sealed record HistoryView(WorkOrderAction? Action, WorkOrderStatus? From, WorkOrderStatus To, PersonRef Actor, DateTimeOffset At, string? Comment, bool DueDateOverridden = false);
 
-public sealed record ActionItemRow(
-    int Id, int FacilityId, string Title, string Description, Priority Priority, ActionItemStatus Status, string? Source, DateOnly? DueDate,
-    DateTimeOffset CreatedAt, int? WorkOrderId, WorkOrderStatus? WorkOrderStatus, DueState DueState = DueState.None)
-{
-    public string? WorkOrderNumber => WorkOrderId is { } id ? WorkOrder.FormatNumber(id) : null;
-
-    /// <summary>Open and not in a work order that is still being worked: may go into a new one.</summary>
-    public bool IsAvailable => Status == ActionItemStatus.Open && WorkOrderId is null;
-
-    /// <summary>May be bundled into the given work order: available, or already one of its own (a draft's removed item).</summary>
-    public bool MayGoInto(int workOrderId) => Status == ActionItemStatus.Open && (WorkOrderId is null || WorkOrderId == workOrderId);
-}
-
 public sealed record WorkOrderDetail(
     int Id, string Title, WorkOrderStatus Status, int Version, FacilityRef Facility, string Currency,
     OrganizationKind CreatedByKind, string CreatedByOrganization,

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Organizations;
@@ -49,7 +50,7 @@ public abstract class TenantIsolationTests : DatabaseTest, IAsyncLifetime
 
         Assert.Equal(["Harbor Point Fuel"], (await facilities.ListAsync(outsider)).Select(f => f.Name));
         Assert.Equal(ResultStatus.NotFound, (await facilities.GetAsync(outsider, topekaId)).Status);
-        Assert.Equal(ResultStatus.NotFound, (await facilities.ActionItemsAsync(outsider, topekaId)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await host.Get<ActionItemQueries>().ListAsync(outsider, topekaId)).Status);
         Assert.Equal(0, (await workOrders.ListAsync(outsider, new WorkOrderFilter())).TotalCount);
         Assert.Equal(0, (await workOrders.ListAsync(outsider, new WorkOrderFilter(FacilityId: topekaId))).TotalCount);
         foreach (var id in prairieWorkOrders)
@@ -80,7 +81,7 @@ public abstract class TenantIsolationTests : DatabaseTest, IAsyncLifetime
 
         Assert.Equal(["Station 12 – Wichita East", "Station 7 – Denver Colfax"], (await facilities.ListAsync(provider)).Select(f => f.Name));
         Assert.Equal(ResultStatus.NotFound, (await facilities.GetAsync(provider, topekaId)).Status);
-        Assert.Equal(ResultStatus.NotFound, (await facilities.ActionItemsAsync(provider, topekaId)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await host.Get<ActionItemQueries>().ListAsync(provider, topekaId)).Status);
         await using var db = await host.DbAsync();
         var itemId = await db.ActionItems.Where(i => i.FacilityId == topekaId && i.WorkOrderId == null).Select(i => i.Id).FirstAsync();
         Assert.Equal(ResultStatus.NotFound, (await host.Get<WorkOrderService>().CreateAsync(provider, topekaId, "x", [itemId])).Status);

@@ -39,6 +39,12 @@ public abstract class BlazorTestContext : BunitContext, IAsyncLifetime
     /// <summary>Signs a demo user in, as the sign-in cookie would carry them.</summary>
     protected Task<Actor> SignInAsync(string email) => user.SignInAsync(Core, email);
 
+    /// <summary>
+    /// Runs the rest of the test in the signed-in user's culture, as the app's middleware runs their circuit. Call it
+    /// from the test itself (not from an async helper), so the culture stays set after the call.
+    /// </summary>
+    protected void UseSignedInCulture() => WorkOrders.Web.Identity.UserCulture.Apply(user.Principal);
+
     /// <summary>The dialog provider where open dialogs render (after <see cref="RenderPage{T}"/>).</summary>
     protected IRenderedComponent<MudDialogProvider> Dialogs { get; private set; } = null!;
 

@@ -40,6 +40,8 @@ public static class BunitSetup
     {
         private ClaimsPrincipal principal = new(new ClaimsIdentity());
 
+        public ClaimsPrincipal Principal => principal;
+
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(principal));
 
         public async Task<Actor> SignInAsync(CoreHost core, string email)

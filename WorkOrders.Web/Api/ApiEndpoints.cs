@@ -68,38 +68,40 @@ public static class ApiEndpoints
     private static void MapActionItems(RouteGroupBuilder api)
     {
         var byFacility = api.MapGroup("/facilities/{facilityId:int}/action-items").WithTags("Action items");
-        byFacility.MapGet("/", async Task<IResult> (int facilityId, HttpContext http, ActionItemService items, ActionItemStatus? status, Priority? priority,
-                bool? inWorkOrder, CancellationToken ct) =>
+        byFacility.MapGet("/", async Task<IResult> (int facilityId, HttpContext http, ActionItemQueries queries, ActionItemStatus? status, Priority? priority,
+                bool? inWorkOrder, bool? available, string? search, DueFilter? due, CancellationToken ct) =>
             {
-                var r = await items.ListAsync(Actor(http), facilityId, ct);
+                // "In an active work order" is an open item that is not available; both filters are Core's one rule.
+                var filter = new ActionItemListFilter(Status: status, Priority: priority, Search: search, Due: due ?? DueFilter.Any, Available: available);
+                if (inWorkOrder == true) filter = filter with { Status = ActionItemStatus.Open, Available = false };
+                var r = await queries.ListAsync(Actor(http), facilityId, filter, ct);
                 if (!r.IsOk) return ApiResults.Problem(r, http);
-                IEnumerable<ActionItemView> list = r.Value!.Items;
-                if (status is { } s) list = list.Where(i => i.Status == s);
-                if (priority is { } p) list = list.Where(i => i.Priority == p);
-                if (inWorkOrder is { } w) list = list.Where(i => i.IsInActiveWorkOrder == w);
+                IEnumerable<ActionItemRow> list = r.Value!.Items;
+                if (inWorkOrder == false) list = list.Where(i => !i.IsInActiveWorkOrder);
                 return TypedResults.Ok(list.ToList());
             })
-            .Produces<List<ActionItemView>>().ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<List<ActionItemRow>>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ListActionItems").WithSummary("List a facility's action items")
-            .WithDescription("Open items first, most urgent first. Filters: `status` (Open, Resolved, Closed), `priority`, `inWorkOrder` (true: held by an active work order).");
+            .WithDescription("Open items first, soonest due, most urgent. Filters: `status` (Open, Resolved, Closed), `priority`, `search` (title, description or source), " +
+                             "`due` (Overdue, DueSoon), `available` (true: open and in no work order, so it may go into a new one), `inWorkOrder` (true: held by an active work order).");
 
         byFacility.MapPost("/", async Task<IResult> (int facilityId, ActionItemRequest body, HttpContext http, ActionItemService items, CancellationToken ct) =>
             {
                 var r = await items.CreateAsync(Actor(http), facilityId, ToInput(body), ct);
                 if (!r.IsOk) return ApiResults.Problem(r, http, "title");
-                var created = await items.GetAsync(Actor(http), r.Value, ct);
+                var created = await http.RequestServices.GetRequiredService<ActionItemQueries>().GetAsync(Actor(http), r.Value, ct);
                 http.Response.Headers.ETag = ApiResults.ETag(created.Value!.Version);
                 return TypedResults.Created($"{Prefix}/action-items/{r.Value}", created.Value);
             })
-            .Writes().Produces<ActionItemView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound)
+            .Writes().Produces<ActionItemRow>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("CreateActionItem").WithSummary("Record an action item")
             .WithDescription("People of the company that owns the facility record its action items; anyone else gets 403.");
 
         var items = api.MapGroup("/action-items").WithTags("Action items");
         items.MapGet("/{id:int}", async Task<IResult> (int id, HttpContext http, ActionItemService service, CancellationToken ct) =>
-                await CurrentItemAsync(service, http, id, ct))
-            .Produces<ActionItemView>().ProducesProblem(StatusCodes.Status404NotFound)
+                await CurrentItemAsync(http, id, ct))
+            .Produces<ActionItemRow>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetActionItem").WithSummary("Get an action item").WithDescription("Its version is the ETag; send it back in If-Match to change the item.");
 
         items.MapPut("/{id:int}", async Task<IResult> (int id, ActionItemRequest body, HttpContext http, ActionItemService service, CancellationToken ct) =>
@@ -107,9 +109,9 @@ public static class ApiEndpoints
                 var (version, problem) = ApiResults.ExpectedVersion(http, body.Version);
                 if (problem is not null) return problem;
                 var r = await service.UpdateAsync(Actor(http), id, version, ToInput(body), ct);
-                return r.IsOk ? await CurrentItemAsync(service, http, id, ct) : ApiResults.Problem(r, http, "title");
+                return r.IsOk ? await CurrentItemAsync(http, id, ct) : ApiResults.Problem(r, http, "title");
             })
-            .Writes().Versioned().Produces<ActionItemView>()
+            .Writes().Versioned().Produces<ActionItemRow>()
             .WithName("UpdateActionItem").WithSummary("Change an action item")
             .WithDescription("Only an open item outside an active work order may be changed. Send If-Match with the ETag you read: a stale one is 412.");
 
@@ -118,9 +120,9 @@ public static class ApiEndpoints
                 var (version, problem) = ApiResults.ExpectedVersion(http, body.Version);
                 if (problem is not null) return problem;
                 var r = await service.CloseAsync(Actor(http), id, version, body.Reason, ct);
-                return r.IsOk ? await CurrentItemAsync(service, http, id, ct) : ApiResults.Problem(r, http, "reason");
+                return r.IsOk ? await CurrentItemAsync(http, id, ct) : ApiResults.Problem(r, http, "reason");
             })
-            .Writes().Versioned().Produces<ActionItemView>()
+            .Writes().Versioned().Produces<ActionItemRow>()
             .WithName("CloseActionItem").WithSummary("Close an action item without a work order").WithDescription("The reason is required.");
 
         items.MapPost("/import", async Task<IResult> (ImportActionItemsRequest body, HttpContext http, ActionItemImport import, CancellationToken ct) =>
@@ -134,9 +136,9 @@ public static class ApiEndpoints
             .WithDescription("The same checks as the CSV import (facility by name or id, priority, due date yyyy-MM-dd, no duplicate open titles). All rows are imported or none; the 422 lists each rejected row.");
     }
 
-    private static async Task<IResult> CurrentItemAsync(ActionItemService service, HttpContext http, int id, CancellationToken ct)
+    private static async Task<IResult> CurrentItemAsync(HttpContext http, int id, CancellationToken ct)
     {
-        var current = await service.GetAsync(Actor(http), id, ct);
+        var current = await http.RequestServices.GetRequiredService<ActionItemQueries>().GetAsync(Actor(http), id, ct);
         return current.IsOk ? ApiResults.WithETag(http, current.Value!, current.Value!.Version) : ApiResults.Problem(current, http);
     }
 

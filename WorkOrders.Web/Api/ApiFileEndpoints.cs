@@ -30,7 +30,7 @@ public static class ApiFileEndpoints
             .Uploads().WithName("UploadActionItemFiles").WithSummary("Add photos or files to a finding")
             .WithDescription("Photos of the finding itself, added while the action item is open. They are part of the item's record at once " +
                              "and stay with its facility whatever becomes of the work order.");
-        items.MapGet("/{id:int}/files", async Task<IResult> (int id, HttpContext http, ActionItemService service, AttachmentService files, CancellationToken ct) =>
+        items.MapGet("/{id:int}/files", async Task<IResult> (int id, HttpContext http, ActionItemQueries service, AttachmentService files, CancellationToken ct) =>
             {
                 var item = await service.GetAsync(Actor(http), id, ct);
                 if (!item.IsOk) return ApiResults.Problem(item, http);

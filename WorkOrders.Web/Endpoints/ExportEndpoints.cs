@@ -19,12 +19,7 @@ public static class ExportEndpoints
             Send(http, format, clock, actor => exports.WorkOrders(actor, WorkOrderListQuery.Parse(http.Request.Query))))
             .RequireAuthorization();
         app.MapGet("/export/action-items.{format}", (string format, HttpContext http, ExportQueries exports, TimeProvider clock) =>
-            Send(http, format, clock, actor => exports.ActionItems(actor, new ActionItemExportFilter(
-                QueryId.Parse(http.Request.Query["facility"], "facility").Value,
-                WorkOrderListQuery.ParseDue(http.Request.Query["due"]),
-                string.Equals(http.Request.Query["open"], "true", StringComparison.OrdinalIgnoreCase),
-                WorkOrderListQuery.ParseDay(http.Request.Query["created-from"]), WorkOrderListQuery.ParseDay(http.Request.Query["created-to"]),
-                WorkOrderListQuery.ParseDay(http.Request.Query["due-from"]), WorkOrderListQuery.ParseDay(http.Request.Query["due-to"])))))
+            Send(http, format, clock, actor => exports.ActionItems(actor, ActionItemListQuery.Parse(http.Request.Query))))
             .RequireAuthorization();
         return app;
     }

@@ -20,7 +20,7 @@ public static class FilesEndpoint
         app.MapGet("/files/{id:int}/thumbnail", (int id, HttpContext http, AttachmentService files, CancellationToken ct) =>
             ServeAsync(http, actor => files.OpenAsync(actor, id, thumbnail: true, ct)));
         app.MapGet("/work-orders/{id:int}/completion-report.pdf", (int id, HttpContext http, CompletionReport report, CancellationToken ct) =>
-            ServeAsync(http, actor => report.RenderAsync(actor, id, ct)));
+            ServeAsync(http, actor => report.RenderAsync(actor, id, ct, ActorClaims.CultureOf(http.User).Name)));
         return app;
     }
 

@@ -24,7 +24,7 @@ public abstract class ActionItemServiceTests : DatabaseTest, IAsyncLifetime
         var facility = await FacilityIdAsync("Station 31 – Topeka");
         var result = await Items.CreateAsync(tech, facility, Input());
         Assert.True(result.IsOk, result.Message);
-        var list = await Items.ListAsync(tech, facility);
+        var list = await host.Get<ActionItemQueries>().ListAsync(tech, facility);
         var item = Assert.Single(list.Value!.Items, i => i.Id == result.Value);
         Assert.Equal(ActionItemStatus.Open, item.Status);
         Assert.Equal("Walkthrough", item.Source);
@@ -138,11 +138,11 @@ public abstract class ActionItemServiceTests : DatabaseTest, IAsyncLifetime
         return await db.Facilities.Where(f => f.Name == name).Select(f => f.Id).SingleAsync();
     }
 
-    private async Task<ActionItemView> ItemAsync(string title)
+    private async Task<ActionItemRow> ItemAsync(string title)
     {
         int facilityId;
         await using (var db = await host.DbAsync()) facilityId = await db.ActionItems.Where(i => i.Title == title).Select(i => i.FacilityId).SingleAsync();
-        var list = await Items.ListAsync(await host.ActorAsync(Demo.Admin), facilityId);
+        var list = await host.Get<ActionItemQueries>().ListAsync(await host.ActorAsync(Demo.Admin), facilityId);
         return list.Value!.Items.Single(i => i.Title == title);
     }
 

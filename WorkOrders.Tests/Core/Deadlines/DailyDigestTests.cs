@@ -49,10 +49,26 @@ public abstract class DailyDigestTests : DatabaseTest, IAsyncLifetime
         var mail = await db.Outbox.SingleAsync(m => m.ToAddress == Demo.Admin && m.Subject.StartsWith(DigestSubject));
         Assert.Contains("1 overdue", mail.Subject);
         Assert.Contains("Overdue action items (1)", mail.TextBody);
-        Assert.Contains("Failed cathodic protection reading, tank 1 — Station 12 – Wichita East, Critical, due 2026-11-17", mail.TextBody);
+        Assert.Contains("Failed cathodic protection reading, tank 1 — Station 12 – Wichita East, Critical, due 11/17/2026", mail.TextBody);
         Assert.Contains("Approved, not yet dispatched", mail.TextBody);
         Assert.Contains("Replace line leak detector, regular", mail.TextBody);
         Assert.Contains("/notifications/preferences", mail.HtmlBody);
+    }
+
+    [Fact]
+    public async Task SendDue_RecipientChoseEnGb_DatesWrittenDayFirst()
+    {
+        await using (var db = await host.DbAsync())
+        {
+            await db.Users.Where(u => u.Email == Demo.Admin).ExecuteUpdateAsync(s => s.SetProperty(u => u.Culture, "en-GB"));
+        }
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        await NewSender().SendDueAsync();
+
+        await using var read = await host.DbAsync();
+        var mail = await read.Outbox.SingleAsync(m => m.ToAddress == Demo.Admin && m.Subject.StartsWith(DigestSubject));
+        Assert.Contains("Critical, due 17/11/2026", mail.TextBody);
+        Assert.DoesNotContain("11/17/2026", mail.TextBody);
     }
 
     [Fact]

@@ -74,15 +74,15 @@ public abstract class DashboardTests : DatabaseTest, IAsyncLifetime
         var d = (await host.Get<DashboardQueries>().LoadAsync(admin, 30)).Value!;
         var exports = host.Get<ExportQueries>();
         var list = host.Get<WorkOrderQueries>();
-        async Task<int> ItemsAsync(ActionItemExportFilter filter) => await exports.ActionItems(admin, filter).Rows.CountAsync();
+        async Task<int> ItemsAsync(ActionItemListFilter filter) => await exports.ActionItems(admin, filter).Rows.CountAsync();
 
         foreach (var age in d.OpenItemsByAge)
         {
-            Assert.Equal(age.Count, await ItemsAsync(new ActionItemExportFilter(OpenOnly: true, CreatedFrom: age.FirstDay, CreatedTo: age.LastDay)));
+            Assert.Equal(age.Count, await ItemsAsync(new ActionItemListFilter(Status: ActionItemStatus.Open, CreatedFrom: age.FirstDay, CreatedTo: age.LastDay)));
         }
         foreach (var w in d.OverdueTrend)
         {
-            Assert.Equal(w.Count, await ItemsAsync(new ActionItemExportFilter(OpenOnly: true, DueFrom: w.WeekStart, DueTo: w.LastDay)));
+            Assert.Equal(w.Count, await ItemsAsync(new ActionItemListFilter(Status: ActionItemStatus.Open, DueFrom: w.WeekStart, DueTo: w.LastDay)));
         }
         foreach (var m in d.Medians)
         {

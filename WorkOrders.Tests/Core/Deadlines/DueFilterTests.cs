@@ -34,10 +34,10 @@ public abstract class DueFilterTests : DatabaseTest, IAsyncLifetime
         var items = host.Get<ActionItemService>();
         await items.CreateAsync(dispatcher, facility, new ActionItemInput("Soon", null, Priority.Low, null, Today.AddDays(3)));
         await items.CreateAsync(dispatcher, facility, new ActionItemInput("Later", null, Priority.Low, null, Today.AddDays(40)));
-        var queries = host.Get<WorkOrders.Core.Facilities.FacilityQueries>();
+        var queries = host.Get<ActionItemQueries>();
 
         async Task<List<string>> TitlesAsync(DueFilter due) =>
-            (await queries.ActionItemsAsync(dispatcher, facility, due: due)).Value!.Select(i => i.Title).ToList();
+            (await queries.ListAsync(dispatcher, facility, new ActionItemListFilter(Due: due))).Value!.Items.Select(i => i.Title).ToList();
 
         var overdue = await TitlesAsync(DueFilter.Overdue);
         var soon = await TitlesAsync(DueFilter.DueSoon);

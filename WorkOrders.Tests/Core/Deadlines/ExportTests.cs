@@ -78,7 +78,7 @@ public abstract class ExportTests : DatabaseTest, IAsyncLifetime
         int facility;
         await using (var db = await host.DbAsync()) facility = await db.Facilities.Where(f => f.Name.StartsWith("Station 31")).Select(f => f.Id).SingleAsync();
         await host.Get<ActionItemService>().CreateAsync(admin, facility, new ActionItemInput("=HYPERLINK(\"http://evil\",\"x\")", "@SUM(1)", Priority.Low, "-3", null));
-        var filter = new ActionItemExportFilter(FacilityId: facility);
+        var filter = new ActionItemListFilter(FacilityId: facility);
 
         var csv = await CsvLinesAsync(Exports.ActionItems(admin, filter));
         var xlsx = await XlsxRowsAsync(Exports.ActionItems(admin, filter));
@@ -95,7 +95,7 @@ public abstract class ExportTests : DatabaseTest, IAsyncLifetime
     [Fact]
     public async Task ActionItemsExport_OverdueFilter_OnlyTheOverdueOpenItem()
     {
-        var rows = await CsvLinesAsync(Exports.ActionItems(await host.ActorAsync(Demo.Admin), new ActionItemExportFilter(Due: DueFilter.Overdue)));
+        var rows = await CsvLinesAsync(Exports.ActionItems(await host.ActorAsync(Demo.Admin), new ActionItemListFilter(Due: DueFilter.Overdue)));
 
         var row = Assert.Single(rows.Skip(1));
         Assert.Contains("Failed cathodic protection reading, tank 1", row);
@@ -133,7 +133,7 @@ public abstract class ExportTests : DatabaseTest, IAsyncLifetime
                     """);
             }
         }
-        var table = Exports.ActionItems(admin, new ActionItemExportFilter(FacilityId: facility));
+        var table = Exports.ActionItems(admin, new ActionItemListFilter(FacilityId: facility));
         var produced = 0;
         var counted = table with { Rows = Count(table.Rows) };
         var destination = new WatchingStream(() => produced);

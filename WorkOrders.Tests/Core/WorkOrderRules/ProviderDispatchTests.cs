@@ -237,7 +237,7 @@ public abstract class ProviderDispatchTests : DatabaseTest, IAsyncLifetime
         var companyWork = await db.WorkOrders.Where(w => w.FacilityId == wichita && w.CreatedByKind == OrganizationKind.Company).Select(w => w.Id).ToListAsync();
         Assert.NotEmpty(companyWork);
 
-        var items = (await facilities.ActionItemsAsync(provider, wichita)).Value!;
+        var items = (await host.Get<WorkOrders.Core.ActionItems.ActionItemQueries>().ListAsync(provider, wichita)).Value!.Items;
         var detail = (await facilities.GetAsync(provider, wichita)).Value!;
         var summary = Assert.Single(await facilities.ListAsync(provider), f => f.Id == wichita);
 

@@ -163,7 +163,7 @@ public sealed class AdminDialogTests : IAsyncLifetime
         var admin = await host.Core.ActorAsync(Demo.Admin);
         int facilityId;
         await using (var db = await host.Core.DbAsync()) facilityId = await db.ActionItems.Where(i => i.Title == "Canopy light out over pump 3").Select(i => i.FacilityId).SingleAsync();
-        var item = (await host.Core.Get<ActionItemService>().ListAsync(admin, facilityId)).Value!.Items.Single(i => i.Title == "Canopy light out over pump 3");
+        var item = (await host.Core.Get<ActionItemQueries>().ListAsync(admin, facilityId)).Value!.Items.Single(i => i.Title == "Canopy light out over pump 3");
         var (markup, dialog) = await host.ShowAsync(new DialogParameters<CloseActionItemDialog> { { d => d.Actor, admin }, { d => d.Item, item } });
 
         await markup.Find("textarea").InputAsync(new() { Value = "Won't fix: canopy replaced in spring." });

@@ -18,7 +18,7 @@ public sealed class CalendarMappingTests
 
         Assert.Equal(new DateTime(2026, 11, 24, 10, 0, 0), a.Start);
         Assert.Equal(new DateTime(2026, 11, 24, 13, 0, 0), a.End);
-        Assert.Contains("Facility time: Tue, Nov 24, 9:00 AM – 12:00 PM (America/Denver)", a.Tooltip);
+        Assert.Contains("Facility time: Tue 11/24/2026 9:00 AM – 12:00 PM (America/Denver)", a.Tooltip);
         Assert.Equal("WO-000007 · Station 7 – Denver Colfax · Luis Ortega", a.Text);
     }
 

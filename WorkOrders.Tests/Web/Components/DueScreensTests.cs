@@ -33,9 +33,9 @@ public sealed class DueScreensTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(DueState.Overdue, "Overdue · due Nov 19, 2026", "due-overdue")]
-    [InlineData(DueState.DueSoon, "Due soon · Nov 19, 2026", "due-soon")]
-    [InlineData(DueState.None, "Due Nov 19, 2026", null)]
+    [InlineData(DueState.Overdue, "Overdue · due 11/19/2026", "due-overdue")]
+    [InlineData(DueState.DueSoon, "Due soon · 11/19/2026", "due-soon")]
+    [InlineData(DueState.None, "Due 11/19/2026", null)]
     public void DueBadge_State_SaysItInWordsNotColourAlone(DueState state, string text, string? cssClass)
     {
         var cut = context.Bunit.Render<DueBadge>(p => p.Add(x => x.DueDate, new DateOnly(2026, 11, 19)).Add(x => x.State, state));

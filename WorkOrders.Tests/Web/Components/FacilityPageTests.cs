@@ -111,7 +111,7 @@ public sealed class FacilityPageTests : ScreenTestBase
     [Fact]
     public void SuggestTitle_OneOrManyItems_IsSensible()
     {
-        static ActionItemRow Row(string title) => new(1, 1, title, "", Priority.Low, ActionItemStatus.Open, null, null, default, null, null);
+        static ActionItemRow Row(string title) => new(1, 1, title, "", Priority.Low, ActionItemStatus.Open, null, null, default, null, null, null, 0);
 
         Assert.Equal("Leak", CreateWorkOrderDialog.SuggestTitle([Row("Leak")]));
         Assert.Equal("Leak; Sign", CreateWorkOrderDialog.SuggestTitle([Row("Leak"), Row("Sign")]));

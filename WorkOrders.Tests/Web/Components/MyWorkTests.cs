@@ -26,11 +26,11 @@ public sealed class MyWorkTests : IAsyncLifetime
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#upcoming-jobs .job-card")));
         var upcoming = cut.Find($"#upcoming-jobs [data-workorder='{denver.Id}']");
         Assert.Equal($"/my-work/{denver.Id}", upcoming.GetAttribute("href"));
-        Assert.Contains("Sat, Nov 21, 9:00 AM – 12:00 PM", upcoming.TextContent);
+        Assert.Contains("Sat 11/21/2026 9:00 AM – 12:00 PM", upcoming.TextContent);
         Assert.Contains("7400 E Colfax Ave, Denver, CO 80220", upcoming.TextContent);
         Assert.Contains("2 action items", upcoming.TextContent);
         Assert.Contains("America/Denver", upcoming.TextContent);
-        Assert.Contains("Fri, Nov 20, 11:00 AM – 12:00 PM", cut.Find($"#today-jobs [data-workorder='{today.Id}']").TextContent);
+        Assert.Contains("Fri 11/20/2026 11:00 AM – 12:00 PM", cut.Find($"#today-jobs [data-workorder='{today.Id}']").TextContent);
     }
 
     [Fact]

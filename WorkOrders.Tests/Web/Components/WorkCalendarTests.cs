@@ -73,7 +73,7 @@ public sealed class WorkCalendarTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-workorder='{denver.Id}']")));
         var appointment = cut.Find($"[data-workorder='{denver.Id}']");
-        Assert.Contains("Facility time: Sat, Nov 21, 9:00 AM – 12:00 PM (America/Denver)", appointment.GetAttribute("title"));
+        Assert.Contains("Facility time: Sat 11/21/2026 9:00 AM – 12:00 PM (America/Denver)", appointment.GetAttribute("title"));
         Assert.Contains(denver.Number, appointment.TextContent);
         Assert.Contains("Station 7 – Denver Colfax", appointment.TextContent);
         Assert.Contains("Luis Ortega", appointment.TextContent);

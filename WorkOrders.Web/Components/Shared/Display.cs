@@ -11,43 +11,34 @@ namespace WorkOrders.Web.Components.Shared;
 /// <summary>How the screens write money, times, statuses and results; one place so every page reads the same.</summary>
 public static class Display
 {
-    private static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("en-US");
+    /// <summary>
+    /// The signed-in person's culture: the request (and so the circuit) runs in it (<see cref="UserCulture"/>); any
+    /// other culture, such as a server's invariant one, reads as en-US.
+    /// </summary>
+    public static CultureInfo Culture => Formats.Culture(CultureInfo.CurrentCulture.Name);
 
     /// <summary>"USD 1,234.50": the currency code avoids guessing a symbol for a company's currency.</summary>
-    public static string Money(decimal amount, string currency) => $"{currency} {amount.ToString("N2", Culture)}";
+    public static string Money(decimal amount, string currency) => Formats.Money(amount, currency, Culture);
 
-    public static string Number(decimal value) => value.ToString("0.##", Culture);
+    public static string Number(decimal value) => Formats.Number(value, Culture);
 
-    /// <summary>A calendar day, e.g. "Dec 1, 2026" (due dates).</summary>
-    public static string Date(DateOnly date) => date.ToString("MMM d, yyyy", Culture);
+    /// <summary>A calendar day, e.g. "12/01/2026" (due dates).</summary>
+    public static string Date(DateOnly date) => Formats.Date(date, Culture);
 
     /// <summary>A day within the weeks around today, e.g. "Dec 1" (charts, lists of recent days).</summary>
-    public static string Day(DateOnly date) => date.ToString("MMM d", Culture);
+    public static string Day(DateOnly date) => Formats.Day(date, Culture);
 
     /// <summary>A month, e.g. "Dec 2026".</summary>
-    public static string Month(DateOnly month) => month.ToString("MMM yyyy", Culture);
+    public static string Month(DateOnly month) => Formats.Month(month, Culture);
 
-    /// <summary>An instant as the facility's clock shows it, e.g. "Fri, Nov 21, 2026 9:00 AM".</summary>
-    public static string Local(DateTimeOffset instant, string timeZoneId) =>
-        TimeZones.ToLocal(instant, timeZoneId).ToString("ddd, MMM d, yyyy h:mm tt", Culture);
+    /// <summary>An instant as the facility's clock shows it, e.g. "Fri 11/21/2026 9:00 AM".</summary>
+    public static string Local(DateTimeOffset instant, string timeZoneId) => Formats.DateTime(TimeZones.ToLocal(instant, timeZoneId).DateTime, Culture);
 
-    /// <summary>A window on one clock without the year, e.g. "Sat, Nov 21, 9:00 AM – 12:00 PM" (calendars, a technician's jobs).</summary>
-    public static string Window(DateTimeOffset localStart, DateTimeOffset localEnd)
-    {
-        var first = localStart.ToString("ddd, MMM d, h:mm tt", Culture);
-        return localStart.Date == localEnd.Date
-            ? $"{first} – {localEnd.ToString("h:mm tt", Culture)}"
-            : $"{first} – {localEnd.ToString("ddd, MMM d, h:mm tt", Culture)}";
-    }
+    /// <summary>A window on one clock, e.g. "Sat 11/21/2026 9:00 AM – 12:00 PM" (calendars, a technician's jobs).</summary>
+    public static string Window(DateTimeOffset localStart, DateTimeOffset localEnd) => Formats.Window(localStart.DateTime, localEnd.DateTime, Culture);
 
-    public static string Schedule(DateTimeOffset? start, DateTimeOffset? end, string timeZoneId)
-    {
-        if (start is not { } s || end is not { } e) return "Not scheduled";
-        var from = TimeZones.ToLocal(s, timeZoneId);
-        var to = TimeZones.ToLocal(e, timeZoneId);
-        var endText = from.Date == to.Date ? to.ToString("h:mm tt", Culture) : to.ToString("ddd, MMM d h:mm tt", Culture);
-        return $"{from.ToString("ddd, MMM d, yyyy h:mm tt", Culture)} – {endText}";
-    }
+    public static string Schedule(DateTimeOffset? start, DateTimeOffset? end, string timeZoneId) =>
+        start is { } s && end is { } e ? Window(TimeZones.ToLocal(s, timeZoneId), TimeZones.ToLocal(e, timeZoneId)) : "Not scheduled";
 
     public static Color StatusColor(WorkOrderStatus status) => status switch
     {

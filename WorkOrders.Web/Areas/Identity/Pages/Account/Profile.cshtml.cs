@@ -11,6 +11,9 @@ public sealed class ProfileModel(MyAccount account, SignInManager<AppUser> signI
     [BindProperty]
     public string? DisplayName { get; set; }
 
+    [BindProperty]
+    public string? Culture { get; set; }
+
     public ProfileView? Profile { get; private set; }
     public string? Message { get; private set; }
 
@@ -33,13 +36,30 @@ public sealed class ProfileModel(MyAccount account, SignInManager<AppUser> signI
         return Page();
     }
 
+    public async Task<IActionResult> OnPostCultureAsync()
+    {
+        var actor = ActorClaims.ToActor(User);
+        if (actor is null) return RedirectToPage("./Login");
+        var saved = await account.SetCultureAsync(actor, Culture, HttpContext.RequestAborted);
+        if (!saved.IsOk) ModelState.AddModelError(nameof(Culture), saved.Message);
+        else
+        {
+            // The culture travels in the cookie, and a page load starts the app in it.
+            var user = await signIn.UserManager.GetUserAsync(User);
+            if (user is not null) await signIn.RefreshSignInAsync(user);
+            Message = "Dates, times and amounts will be written that way.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
     private async Task<bool> LoadAsync()
     {
         var actor = ActorClaims.ToActor(User);
         if (actor is null) return false;
         var found = await account.GetAsync(actor, HttpContext.RequestAborted);
         Profile = found.Value;
-        if (ModelState.IsValid) DisplayName = Profile?.DisplayName;
+        if (ModelState.IsValid) (DisplayName, Culture) = (Profile?.DisplayName, Profile?.Culture);
         return found.IsOk;
     }
 }
