@@ -18,4 +18,7 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>SHA-256 (hex) of the private iCal feed URL's token; null when the user has none or revoked it.</summary>
     public string? CalendarFeedToken { get; set; }
+
+    /// <summary>The screens in dark colours, wherever this person signs in.</summary>
+    public bool DarkMode { get; set; }
 }
