@@ -226,6 +226,37 @@ public sealed class RoughEdgesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task LifecycleDiagram_DrawnInTheBrowser_NoTwoLabelsOverlap()
+    {
+        var id = await NewApprovedAsync(Flow.Tag());
+        var page = await browser.SignInAsync(Demo.Dispatcher, 1366, 900);
+        await page.GotoAsync(browser.BaseUrl + "/work-orders/" + id);
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        var diagram = page.Locator("#lifecycle svg");
+        await Expect(diagram).ToBeVisibleAsync();
+
+        // The browser's own text boxes, not an estimate: every pair of edge labels, and every label against every state box.
+        var overlaps = await diagram.EvaluateAsync<string[]>("""
+            svg => {
+              const box = e => e.getBoundingClientRect();
+              const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+              const labels = [...svg.querySelectorAll('.lc-edge-label')], rects = [...svg.querySelectorAll('.lc-state rect')];
+              const found = [];
+              labels.forEach((a, i) => {
+                labels.slice(i + 1).forEach(b => { if (hit(box(a), box(b))) found.push(a.textContent + ' / ' + b.textContent); });
+                rects.forEach(r => { if (hit(box(a), box(r))) found.push(a.textContent + ' under ' + r.parentNode.dataset.state); });
+              });
+              return found;
+            }
+            """);
+
+        Assert.Empty(overlaps);
+        await Expect(page.Locator("#lifecycle .lc-edge-label")).ToHaveCountAsync(WorkOrderLifecycle.Rules.Count);
+        await diagram.ScreenshotAsync(new() { Path = Path.Combine(Screenshots(), "lifecycle-diagram.png") });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Layout_AnyPage_OneMainLandmarkAndTheBellIsOneButton()
     {
         var page = await browser.SignInAsync(Demo.Admin);

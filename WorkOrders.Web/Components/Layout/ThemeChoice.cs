@@ -30,6 +30,9 @@ public static class ThemeChoice
             PrimaryContrastText = "#0b1a2b",
             Secondary = "#b0bec5",
             AppbarBackground = "#10243f",
+            // MudBlazor's dark defaults (white at 70% and 50%) leave secondary text and field labels under 4.5:1 on the dark surface.
+            TextPrimary = "rgba(255,255,255,0.87)",
+            TextSecondary = "rgba(255,255,255,0.72)",
             Success = "#81c784",
             SuccessContrastText = "#0b1f0c",
             Info = "#81d4fa",
