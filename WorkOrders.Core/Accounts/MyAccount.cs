@@ -37,6 +37,21 @@ public sealed class MyAccount(IDbContextFactory<WorkOrdersDbContext> dbFactory)
         return changed == 1 ? Result.Ok() : Result.NotFound("Your account");
     }
 
+    /// <summary>Whether the screens are drawn dark for this person; read when a page is drawn, so the first paint has the right colours.</summary>
+    public async Task<bool> DarkModeAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.DarkMode).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Kept with the account, so another browser or device shows the same after sign-in.</summary>
+    public async Task<Result> SetDarkModeAsync(Actor actor, bool dark, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var changed = await db.Users.Where(u => u.Id == actor.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.DarkMode, dark), ct);
+        return changed == 1 ? Result.Ok() : Result.NotFound("Your account");
+    }
+
     /// <summary>Turning the second factor off is refused while the organisation requires it.</summary>
     public async Task<Result> MayTurnOffTwoFactorAsync(Actor actor, CancellationToken ct = default)
     {

@@ -21,4 +21,7 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>How dates, times and amounts are written for this person (<see cref="Common.Formats.Cultures"/>); null is en-US.</summary>
     public string? Culture { get; set; }
+
+    /// <summary>The screens in dark colours, wherever this person signs in.</summary>
+    public bool DarkMode { get; set; }
 }

@@ -714,6 +714,9 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.Property<string>("Culture")
                         .HasColumnType("text");
 
+                    b.Property<bool>("DarkMode")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)

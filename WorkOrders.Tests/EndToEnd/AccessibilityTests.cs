@@ -46,6 +46,40 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Axe_DarkMode_MainPages_NoSeriousOrCriticalViolations()
+    {
+        await SetDarkModeAsync(Demo.Dispatcher, true);
+        var found = new List<string>();
+        try
+        {
+            var page = await browser.SignInAsync(Demo.Dispatcher);
+            foreach (var path in new[] { "/", "/work-orders", "/work-orders/{dispatched}", "/calendar", "/notifications/preferences" })
+            {
+                var address = await ResolveAsync(path);
+                await page.GotoAsync(browser.BaseUrl + address);
+                await BrowserFixture.WaitForInteractiveAsync(page);
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                await Microsoft.Playwright.Assertions.Expect(page.Locator("#dark-mode")).ToHaveAttributeAsync("aria-pressed", "true");
+                found.AddRange(await SeriousAsync(page, "dark " + address));
+            }
+            await BrowserFixture.ScreenshotAsync(page, "work-order-calendar-dark");
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            await SetDarkModeAsync(Demo.Dispatcher, false);
+        }
+
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    private async Task SetDarkModeAsync(string email, bool dark)
+    {
+        await using var db = await Flow.Db(browser);
+        await db.Users.Where(u => u.Email == email).ExecuteUpdateAsync(u => u.SetProperty(x => x.DarkMode, dark));
+    }
+
+    [Fact]
     public async Task Axe_NotificationsPage_NoSeriousOrCriticalViolations()
     {
         var page = await browser.SignInAsync(Demo.Dispatcher);

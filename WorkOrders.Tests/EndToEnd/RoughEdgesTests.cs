@@ -193,25 +193,66 @@ public sealed class RoughEdgesTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task DarkMode_Switched_RememberedForThisUserOnTheNextPage()
+    public async Task DarkMode_SwitchedInOneBrowser_ShownInAnotherFromTheFirstPaintAfterSignIn()
     {
-        var page = await browser.SignInAsync(Demo.Tech);
-        var light = await BackgroundAsync(page);
+        var first = await browser.SignInAsync(Demo.Tech);
+        var light = await BackgroundAsync(first);
+        try
+        {
+            await first.Locator("#dark-mode").ClickAsync();
+            await Expect(first.Locator("#dark-mode")).ToHaveAttributeAsync("aria-pressed", "true");
+            var dark = await BackgroundAsync(first);
+            Assert.NotEqual(light, dark);
+            Assert.DoesNotContain(await first.Context.CookiesAsync(), c => c.Name.StartsWith("wo-theme", StringComparison.Ordinal));
+            await first.Context.CloseAsync();
 
-        await page.Locator("#dark-mode").ClickAsync();
-        await Expect(page.Locator("#dark-mode")).ToHaveAttributeAsync("aria-pressed", "true");
-        var dark = await BackgroundAsync(page);
-        await page.GotoAsync(browser.BaseUrl + "/my-work");
+            // Another browser context shares nothing with the first: only the account can carry the choice.
+            var second = await browser.SignInAsync(Demo.Tech);
+            await second.GotoAsync(browser.BaseUrl + "/my-work", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            Assert.Equal(dark, await BackgroundAsync(second));
+            await BrowserFixture.WaitForInteractiveAsync(second);
+            await Expect(second.Locator("#dark-mode")).ToHaveAttributeAsync("aria-pressed", "true");
+            await BrowserFixture.ScreenshotAsync(second, "my-work-dark");
+            await second.Locator("#dark-mode").ClickAsync();
+            await Expect(second.Locator("#dark-mode")).ToHaveAttributeAsync("aria-pressed", "false");
+            Assert.Equal(light, await BackgroundAsync(second));
+            await second.Context.CloseAsync();
+        }
+        finally
+        {
+            await using var db = await Flow.Db(browser);
+            await db.Users.Where(u => u.Email == Demo.Tech).ExecuteUpdateAsync(u => u.SetProperty(x => x.DarkMode, false));
+        }
+    }
 
-        Assert.NotEqual(light, dark);
-        Assert.Equal(dark, await BackgroundAsync(page));
+    [Fact]
+    public async Task LifecycleDiagram_DrawnInTheBrowser_NoTwoLabelsOverlap()
+    {
+        var id = await NewApprovedAsync(Flow.Tag());
+        var page = await browser.SignInAsync(Demo.Dispatcher, 1366, 900);
+        await page.GotoAsync(browser.BaseUrl + "/work-orders/" + id);
         await BrowserFixture.WaitForInteractiveAsync(page);
-        await Expect(page.Locator("#dark-mode")).ToHaveAttributeAsync("aria-pressed", "true");
-        var cookies = await page.Context.CookiesAsync();
-        Assert.Contains(cookies, c => c.Name.StartsWith("wo-theme-", StringComparison.Ordinal) && c.Value == "dark");
-        await BrowserFixture.ScreenshotAsync(page, "my-work-dark");
-        await page.Locator("#dark-mode").ClickAsync();
-        await Expect(page.Locator("#dark-mode")).ToHaveAttributeAsync("aria-pressed", "false");
+        var diagram = page.Locator("#lifecycle svg");
+        await Expect(diagram).ToBeVisibleAsync();
+
+        // The browser's own text boxes, not an estimate: every pair of edge labels, and every label against every state box.
+        var overlaps = await diagram.EvaluateAsync<string[]>("""
+            svg => {
+              const box = e => e.getBoundingClientRect();
+              const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+              const labels = [...svg.querySelectorAll('.lc-edge-label')], rects = [...svg.querySelectorAll('.lc-state rect')];
+              const found = [];
+              labels.forEach((a, i) => {
+                labels.slice(i + 1).forEach(b => { if (hit(box(a), box(b))) found.push(a.textContent + ' / ' + b.textContent); });
+                rects.forEach(r => { if (hit(box(a), box(r))) found.push(a.textContent + ' under ' + r.parentNode.dataset.state); });
+              });
+              return found;
+            }
+            """);
+
+        Assert.Empty(overlaps);
+        await Expect(page.Locator("#lifecycle .lc-edge-label")).ToHaveCountAsync(WorkOrderLifecycle.Rules.Count);
+        await diagram.ScreenshotAsync(new() { Path = Path.Combine(Screenshots(), "lifecycle-diagram.png") });
         await page.Context.CloseAsync();
     }
 

@@ -691,6 +691,9 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Property<string>("Culture")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DarkMode")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)

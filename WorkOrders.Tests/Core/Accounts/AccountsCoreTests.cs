@@ -195,6 +195,22 @@ public abstract class AccountsCoreTests : DatabaseTest
         Assert.False(await core.Get<UserSessions>().ValidateAsync(started.SessionId, await core.UserIdAsync(Demo.Admin)));
     }
 
+    [Fact]
+    public async Task SetDarkMode_OneUser_KeptWithThatAccountOnly()
+    {
+        await using var core = await StartCoreAsync();
+        var (tech, admin) = (await core.ActorAsync(Demo.Tech), await core.ActorAsync(Demo.Admin));
+        var account = core.Get<MyAccount>();
+        Assert.False(await account.DarkModeAsync(tech));
+
+        Assert.True((await account.SetDarkModeAsync(tech, true)).IsOk);
+
+        Assert.True(await account.DarkModeAsync(tech));
+        Assert.False(await account.DarkModeAsync(admin));
+        Assert.True((await account.SetDarkModeAsync(tech, false)).IsOk);
+        Assert.False(await account.DarkModeAsync(tech));
+    }
+
     public sealed class OnSqlite : AccountsCoreTests { protected override TestDatabase Database => TestDatabase.Sqlite; }
     public sealed class OnPostgreSQL : AccountsCoreTests { protected override TestDatabase Database => TestDatabase.PostgreSQL; }
 }

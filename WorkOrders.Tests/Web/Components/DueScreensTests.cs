@@ -87,30 +87,62 @@ public sealed class DueScreensTests : IAsyncLifetime
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task CalendarDrag_PastTheDueDate_AsksAndMovesOnlyWhenConfirmed(bool confirm)
+    public async Task CalendarDrag_PastTheDueDate_TransitionDialogWarnsAndMovesOnlyWhenConfirmed(bool confirm)
     {
         var denver = await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.DispatchedTitle);
         await SetDueAsync(SchedulingFixture.DispatchedTitle, DueTomorrow);
         var provider = context.RenderProviders();
-        var cut = context.Bunit.Render<WorkCalendar>(p => p.Add(x => x.DisplayZone, "America/Chicago").Add(x => x.AllowMoves, true));
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-workorder]")));
-        var scheduler = cut.FindComponent<Radzen.Blazor.RadzenScheduler<CalendarAppointment>>();
-        var appointment = scheduler.Instance.Data!.Single(a => a.Entry.Id == denver.Id);
+        var (_, move) = Drag(denver.Id, TimeSpan.FromDays(2)); // two days later: past the due date the day after tomorrow
 
-        // Two days later: past the due date the day after tomorrow.
-        var move = cut.InvokeAsync(() => scheduler.Instance.AppointmentMove.InvokeAsync(new Radzen.SchedulerAppointmentMoveEventArgs
-        {
-            Appointment = new Radzen.Blazor.AppointmentData { Start = appointment.Start, End = appointment.End, Data = appointment },
-            TimeSpan = TimeSpan.FromDays(2),
-        }));
-
-        provider.WaitForAssertion(() => Assert.Contains("Past the due date", provider.Markup));
-        Assert.Contains("due", provider.Find(".mud-message-box .mud-dialog-content").TextContent, StringComparison.OrdinalIgnoreCase);
-        provider.FindAll(".mud-message-box button").Single(b => b.TextContent.Contains(confirm ? "Move anyway" : "Cancel")).Click();
+        provider.WaitForAssertion(() => Assert.Contains("due", provider.Find("#transition-warning").TextContent, StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(provider.FindAll(".mud-message-box"));
+        provider.WaitForAssertion(() => Assert.False(provider.Find("#transition-confirm").HasAttribute("disabled")));
+        Assert.Equal("Schedule anyway", provider.Find("#transition-confirm").TextContent.Trim());
+        provider.Find(confirm ? "#transition-confirm" : "#transition-cancel").Click();
         await move.WaitAsync(TimeSpan.FromSeconds(10));
 
         var after = await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.DispatchedTitle);
         Assert.Equal(confirm ? denver.ScheduledStart!.Value.AddDays(2) : denver.ScheduledStart, after.ScheduledStart);
         Assert.Equal(confirm, (await LastHistoryAsync(denver.Id)).DueDateOverridden);
+    }
+
+    [Fact]
+    public async Task CalendarDrag_ChangedMeanwhile_TransitionDialogShowsTheConflictAndSavesTheDraggedTimeOnRetry()
+    {
+        var denver = await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.DispatchedTitle);
+        var provider = context.RenderProviders();
+        var cut = context.Bunit.Render<WorkCalendar>(p => p.Add(x => x.DisplayZone, "America/Chicago").Add(x => x.AllowMoves, true));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-workorder]")));
+        // Someone else saves the work order after this calendar read it: the drag carries a stale version.
+        await using (var db = await context.Host.DbAsync())
+            await db.WorkOrders.Where(w => w.Id == denver.Id).ExecuteUpdateAsync(s => s.SetProperty(w => w.Version, w => w.Version + 1));
+
+        var move = DragRendered(cut, denver.Id, TimeSpan.FromHours(1));
+
+        provider.WaitForAssertion(() => Assert.NotEmpty(provider.Find("#transition-error").TextContent));
+        Assert.Equal(denver.ScheduledStart, (await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.DispatchedTitle)).ScheduledStart);
+        provider.WaitForAssertion(() => Assert.False(provider.Find("#transition-confirm").HasAttribute("disabled")));
+        provider.Find("#transition-confirm").Click();
+        await move.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(denver.ScheduledStart!.Value.AddHours(1), (await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.DispatchedTitle)).ScheduledStart);
+    }
+
+    private (IRenderedComponent<WorkCalendar> Calendar, Task Move) Drag(int workOrderId, TimeSpan by)
+    {
+        var cut = context.Bunit.Render<WorkCalendar>(p => p.Add(x => x.DisplayZone, "America/Chicago").Add(x => x.AllowMoves, true));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-workorder]")));
+        return (cut, DragRendered(cut, workOrderId, by));
+    }
+
+    private static Task DragRendered(IRenderedComponent<WorkCalendar> cut, int workOrderId, TimeSpan by)
+    {
+        var scheduler = cut.FindComponent<Radzen.Blazor.RadzenScheduler<CalendarAppointment>>();
+        var appointment = scheduler.Instance.Data!.Single(a => a.Entry.Id == workOrderId);
+        return cut.InvokeAsync(() => scheduler.Instance.AppointmentMove.InvokeAsync(new Radzen.SchedulerAppointmentMoveEventArgs
+        {
+            Appointment = new Radzen.Blazor.AppointmentData { Start = appointment.Start, End = appointment.End, Data = appointment },
+            TimeSpan = by,
+        }));
     }
 }

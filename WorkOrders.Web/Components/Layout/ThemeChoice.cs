@@ -1,20 +1,13 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http;
 using MudBlazor;
 
 namespace WorkOrders.Web.Components.Layout;
 
 /// <summary>
-/// Light or dark, per signed-in user: a cookie named after the user, read when the page is drawn on the server so
-/// the first paint is already in the chosen mode (no flash), and written by js/theme.js when the user switches.
+/// The light and dark palettes. Which one a person sees is kept with their account (<c>MyAccount.DarkModeAsync</c>), read
+/// by App.razor when the server draws the page so the first paint is already in the chosen mode.
 /// </summary>
 public static class ThemeChoice
 {
-    public static string CookieName(string userId) => "wo-theme-" + userId;
-
-    public static bool IsDark(HttpContext? http) =>
-        http?.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId && http.Request.Cookies[CookieName(userId)] == "dark";
-
     public static readonly MudTheme Theme = SystemFonts.Apply(new()
     {
         PaletteLight = new PaletteLight
@@ -37,6 +30,9 @@ public static class ThemeChoice
             PrimaryContrastText = "#0b1a2b",
             Secondary = "#b0bec5",
             AppbarBackground = "#10243f",
+            // MudBlazor's dark defaults (white at 70% and 50%) leave secondary text and field labels under 4.5:1 on the dark surface.
+            TextPrimary = "rgba(255,255,255,0.87)",
+            TextSecondary = "rgba(255,255,255,0.72)",
             Success = "#81c784",
             SuccessContrastText = "#0b1f0c",
             Info = "#81d4fa",
