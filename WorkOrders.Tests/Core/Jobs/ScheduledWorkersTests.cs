@@ -50,7 +50,7 @@ public abstract class ScheduledWorkersTests : DatabaseTest
                     Assert.All(seen, m => Assert.Equal(job, m.Tags["job"]));
                 }
                 Assert.Equal(["ran", "skipped"], checks.Order());
-                foreach (var server in servers) server.Clock.Advance(period);
+                if (p < periods) foreach (var server in servers) server.Clock.Advance(period);
             }
         }
         finally
