@@ -79,7 +79,17 @@ internal static class Flow
         await BrowserFixture.ScreenshotAsync(page, screenshot);
         await page.Locator("#create-work-order").ClickAsync();
         await page.Locator("#create-confirm").ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/work-orders/\d+/edit$"));
+        try
+        {
+            await page.WaitForURLAsync(new Regex(@"/work-orders/\d+/edit$"), new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say why the editor did not open: a refusal shows in the dialog; otherwise the page is kept to look at.
+            await BrowserFixture.ScreenshotAsync(page, screenshot + "-not-created");
+            var refusal = string.Join(" ", await page.Locator("#create-error").AllInnerTextsAsync());
+            throw new TimeoutException($"The draft was not created within 30 s; the dialog says: {(refusal.Length > 0 ? refusal : "nothing")}.");
+        }
         await BrowserFixture.WaitForInteractiveAsync(page);
         await Expect(page.Locator(".action-item-list .action-item-row")).ToHaveCountAsync(titles.Count);
         return int.Parse(Regex.Match(page.Url, @"/work-orders/(\d+)/edit").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
