@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WorkOrders.Core.Diagnostics;
 using WorkOrders.Core.Jobs;
 
 namespace WorkOrders.Core.Attachments;
@@ -43,7 +44,8 @@ public static class AttachmentsRegistration
 }
 
 /// <summary>Every hour, removes uploads a crash left half-way and drafts nobody attached (<see cref="AttachmentService.SweepAsync"/>).</summary>
-public sealed class AttachmentSweeper(AttachmentService attachments, IJobLeases leases, TimeProvider clock, ILogger<AttachmentSweeper> logger) : BackgroundService
+public sealed class AttachmentSweeper(AttachmentService attachments, IJobLeases leases, TimeProvider clock, WorkOrdersMetrics metrics, ILogger<AttachmentSweeper> logger)
+    : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
     public const string JobName = "attachment-sweep";
@@ -53,17 +55,23 @@ public sealed class AttachmentSweeper(AttachmentService attachments, IJobLeases 
         using var timer = new PeriodicTimer(Interval, clock);
         do
         {
+            var outcome = JobOutcome.Skipped;
             try
             {
                 // Servers share the database and the file store, so one sweep per hour covers them all.
-                if (!await leases.TryAcquireAsync(JobName, Interval, stoppingToken)) continue;
-                var removed = await attachments.SweepAsync(stoppingToken);
-                if (removed > 0) logger.LogInformation("Removed {Count} abandoned uploads and drafts", removed);
+                if (await leases.TryAcquireAsync(JobName, Interval, stoppingToken))
+                {
+                    var removed = await attachments.SweepAsync(stoppingToken);
+                    if (removed > 0) logger.LogInformation("Removed {Count} abandoned uploads and drafts", removed);
+                    outcome = JobOutcome.Ran;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                outcome = JobOutcome.Failed;
                 logger.LogError(e, "Sweeping abandoned uploads failed; trying again in an hour");
             }
+            metrics.JobChecked(JobName, outcome);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -141,6 +141,24 @@ public static class DemoData
         Check(byProvider.Edit(asSummit, byProvider.Title, byProvider.ActionItems.ToList(), [new("Sump sensor", 1, 340.00m), new("Labor (hours)", 2, 120.00m)], At(-2, 1)));
         Check(byProvider.Submit(asSummit, P(admin), At(-1, 2)));
 
+        // Work sent to the provider: one waiting for its answer, one it accepted and gave to its technician.
+        var summitServes = new ProviderChoice(summit.Id, summit.Name, true, FacilityProviderLink.DefaultRespondWithinHours);
+        var wichitaZone = TimeZones.Find(wichita.TimeZoneId);
+        var wichitaDay = TimeZoneInfo.ConvertTime(now, wichitaZone).Date.AddDays(3);
+        DateTimeOffset InWichita(int hour) => new(wichitaDay.AddHours(hour), wichitaZone.GetUtcOffset(wichitaDay.AddHours(hour)));
+        var incoming = await Create(asDispatcher, wichita, "Overfill alarm test at the fill port", At(-2), "w-overfill");
+        Check(incoming.Submit(asDispatcher, P(admin), At(-2, 1)));
+        Check(incoming.Approve(asAdmin, null, At(-1)));
+        Check(incoming.DispatchToProvider(asDispatcher, summitServes, InWichita(8), InWichita(16), "The alarm must be heard from the delivery driver's position.", At(0, -3)));
+
+        var accepted = await Create(asDispatcher, denver, "Replace tank 1 gauge probe", At(-4), "d-probe");
+        Check(accepted.Submit(asDispatcher, P(admin), At(-4, 1)));
+        Check(accepted.Approve(asAdmin, null, At(-3, 2)));
+        var denverVisitDay = tomorrow.AddDays(1);
+        DateTimeOffset InDenver(int hour) => new(denverVisitDay.AddHours(hour), denverZone.GetUtcOffset(denverVisitDay.AddHours(hour)));
+        Check(accepted.DispatchToProvider(asDispatcher, summitServes, InDenver(8), InDenver(17), null, At(-3, 3)));
+        Check(accepted.Accept(asSummit, P(summitTech), InDenver(10), InDenver(13), At(-3, 7), denver.TimeZoneId));
+
         await db.SaveChangesAsync(ct);
     }
 

@@ -17,10 +17,12 @@ public sealed class WorkOrdersMetrics
     public const string OutboxOldestAge = "workorders.outbox.oldest_age";
     public const string LiveFanOutLatency = "workorders.live.fan_out.latency";
     public const string OpenCircuits = "workorders.circuits.open";
+    public const string JobChecks = "workorders.jobs.checks";
 
     private readonly Counter<long> transitions;
     private readonly Histogram<double> fanOutLatency;
     private readonly UpDownCounter<long> openCircuits;
+    private readonly Counter<long> jobChecks;
 
     private OutboxBacklogReading? outbox;
 
@@ -31,6 +33,8 @@ public sealed class WorkOrdersMetrics
         fanOutLatency = Meter.CreateHistogram<double>(LiveFanOutLatency, "s",
             "From a live message reaching this server to one subscribing page having handled it.");
         openCircuits = Meter.CreateUpDownCounter<long>(OpenCircuits, "{circuit}", "Blazor circuits open on this server, connected or waiting for a reconnect.");
+        jobChecks = Meter.CreateCounter<long>(JobChecks, "{check}",
+            "A server's periodic look at a scheduled job, by job and outcome: ran, skipped (another server has it this period) or failed.");
         // Observed from the last reading: an exporter's collection must never wait for a database.
         Meter.CreateObservableGauge(OutboxBacklog, () => LastOutboxReading is { } r ? [new Measurement<long>(r.Queued)] : Array.Empty<Measurement<long>>(),
             "{message}", "E-mails queued in the outbox, waiting to be sent.");
@@ -54,4 +58,15 @@ public sealed class WorkOrdersMetrics
     public void CircuitOpened() => openCircuits.Add(1);
 
     public void CircuitClosed() => openCircuits.Add(-1);
+
+    public void JobChecked(string job, JobOutcome outcome) =>
+        jobChecks.Add(1, new KeyValuePair<string, object?>("job", job), new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+}
+
+/// <summary>What one server did when a scheduled job's time came.</summary>
+public enum JobOutcome
+{
+    Ran,
+    Skipped,
+    Failed,
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using WorkOrders.Core.Data;
+using WorkOrders.Core.Jobs;
 
 namespace WorkOrders.Core.Email;
 
@@ -53,10 +54,8 @@ public sealed record OutboxBatchResult(int Sent, int Retrying, int Failed, int D
 /// transport, and its outcome is saved right after, before the next message is claimed. A crash can
 /// therefore leave at most the one message in flight undecided; a later attempt sends that very message
 /// (same Message-ID) again, which a receiving system can recognise as a duplicate; nothing vanishes.
-/// A claim is a conditional update, so two instances never send one message at the same time. On PostgreSQL
-/// each server picks the next due message with <c>FOR UPDATE SKIP LOCKED</c>, so servers sharing the database
-/// take different messages instead of racing for the same one; SQLite is a one-server database and simply
-/// reads the next due message.
+/// A claim is a conditional update, so two instances never send one message at the same time; servers sharing a
+/// PostgreSQL database take different messages instead of racing for the same one (<see cref="NextDueRow"/>).
 /// </summary>
 public sealed class OutboxSender(
     IDbContextFactory<WorkOrdersDbContext> dbFactory, IMailTransport transport, IOptions<EmailOptions> options, TimeProvider clock,
@@ -169,38 +168,14 @@ public sealed class OutboxSender(
     }
 
     /// <summary>The oldest due message, claimed for one attempt by this sender; null when none is left.</summary>
-    private async Task<OutboxMessage?> ClaimNextAsync(WorkOrdersDbContext db, DateTimeOffset now, CancellationToken ct)
-    {
-        if (db.Database.IsNpgsql())
-        {
-            // The row lock keeps other servers' pick from seeing this message until the claim is committed; they skip to the next.
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var locked = await db.Outbox
-                .FromSql($"""
-                    SELECT * FROM "Outbox" WHERE "Status" = 'Queued' AND "NextAttemptAt" <= {now}
-                    ORDER BY "NextAttemptAt" LIMIT 1 FOR UPDATE SKIP LOCKED
-                    """)
-                .AsNoTracking()
-                .ToListAsync(ct);
-            if (locked.Count == 0) return null;
-            var claimed = await ClaimAsync(db, locked[0], ct);
-            await transaction.CommitAsync(ct);
-            return claimed ? locked[0] : null;
-        }
-
-        // One server per SQLite file: a lost claim can only mean a second sender in this process; look again.
-        for (var tries = 0; tries < 10; tries++)
-        {
-            var next = await db.Outbox
-                .AsNoTracking()
-                .Where(m => m.Status == OutboxStatus.Queued && m.NextAttemptAt <= now)
-                .OrderBy(m => m.NextAttemptAt)
-                .FirstOrDefaultAsync(ct);
-            if (next is null) return null;
-            if (await ClaimAsync(db, next, ct)) return next;
-        }
-        return null;
-    }
+    private Task<OutboxMessage?> ClaimNextAsync(WorkOrdersDbContext db, DateTimeOffset now, CancellationToken ct) =>
+        NextDueRow.ClaimAsync(db,
+            $"""
+            SELECT * FROM "Outbox" WHERE "Status" = 'Queued' AND "NextAttemptAt" <= {now}
+            ORDER BY "NextAttemptAt" LIMIT 1 FOR UPDATE SKIP LOCKED
+            """,
+            db.Outbox.Where(m => m.Status == OutboxStatus.Queued && m.NextAttemptAt <= now).OrderBy(m => m.NextAttemptAt),
+            message => ClaimAsync(db, message, ct), ct);
 
     /// <summary>Takes the message for one attempt and saves that claim at once (Attempts + 1, the back-off time).</summary>
     private async Task<bool> ClaimAsync(WorkOrdersDbContext db, OutboxMessage message, CancellationToken ct)

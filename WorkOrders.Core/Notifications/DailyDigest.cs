@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
+using WorkOrders.Core.Diagnostics;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Organizations;
@@ -272,7 +273,7 @@ public sealed class DailyDigest(
 
 /// <summary>Looks for due digests every <see cref="DigestOptions.CheckInterval"/>; several servers may run it at once.</summary>
 public sealed class DailyDigestWorker(DailyDigest digest, IJobLeases leases, TimeProvider clock, IOptions<DigestOptions> options, IOptions<EmailOptions> email,
-    ILogger<DailyDigestWorker> logger) : BackgroundService
+    WorkOrdersMetrics metrics, ILogger<DailyDigestWorker> logger) : BackgroundService
 {
     public const string JobName = "daily-digest";
 
@@ -283,15 +284,22 @@ public sealed class DailyDigestWorker(DailyDigest digest, IJobLeases leases, Tim
         using var timer = new PeriodicTimer(options.Value.CheckInterval, clock);
         do
         {
+            var outcome = JobOutcome.Skipped;
             try
             {
                 // One server per check interval looks for due digests; the (user, day) key still stops a second e-mail.
-                if (await leases.TryAcquireAsync(JobName, options.Value.CheckInterval, stoppingToken)) await digest.SendDueAsync(stoppingToken);
+                if (await leases.TryAcquireAsync(JobName, options.Value.CheckInterval, stoppingToken))
+                {
+                    await digest.SendDueAsync(stoppingToken);
+                    outcome = JobOutcome.Ran;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                outcome = JobOutcome.Failed;
                 logger.LogError(ex, "Sending the daily digests failed; the next check tries again");
             }
+            metrics.JobChecked(JobName, outcome);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

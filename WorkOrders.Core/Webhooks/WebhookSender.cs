@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Email;
+using WorkOrders.Core.Jobs;
 using WorkOrders.Core.Organizations;
 
 namespace WorkOrders.Core.Webhooks;
@@ -131,44 +132,20 @@ public sealed class WebhookSender : BackgroundService
         return new WebhookBatchResult(delivered, retrying, dead);
     }
 
-    /// <summary>
-    /// The oldest due delivery of an active endpoint, claimed for one attempt by this sender; null when none is left.
-    /// On PostgreSQL the pick locks the row and skips rows other servers hold, so each delivery is claimed on one
-    /// server; SQLite is a one-server database and reads the next due delivery.
-    /// </summary>
-    private async Task<WebhookDelivery?> ClaimNextAsync(WorkOrdersDbContext db, DateTimeOffset now, CancellationToken ct)
-    {
-        if (db.Database.IsNpgsql())
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var locked = await db.WebhookDeliveries
-                .FromSql($"""
-                    SELECT d.* FROM "WebhookDeliveries" AS d
-                    WHERE d."Status" = 'Queued' AND d."NextAttemptAt" <= {now}
-                      AND EXISTS (SELECT 1 FROM "WebhookEndpoints" AS e WHERE e."Id" = d."EndpointId" AND e."Status" = 'Active')
-                    ORDER BY d."NextAttemptAt" LIMIT 1 FOR UPDATE OF d SKIP LOCKED
-                    """)
-                .AsNoTracking()
-                .ToListAsync(ct);
-            if (locked.Count == 0) return null;
-            var claimed = await ClaimAsync(db, locked[0], ct);
-            await transaction.CommitAsync(ct);
-            return claimed ? locked[0] : null;
-        }
-
-        // A lost claim can only mean a second sender in this process; look again.
-        for (var tries = 0; tries < 10; tries++)
-        {
-            var next = await db.WebhookDeliveries.AsNoTracking()
+    /// <summary>The oldest due delivery of an active endpoint, claimed for one attempt by this sender; null when none is left.</summary>
+    private Task<WebhookDelivery?> ClaimNextAsync(WorkOrdersDbContext db, DateTimeOffset now, CancellationToken ct) =>
+        NextDueRow.ClaimAsync(db,
+            $"""
+            SELECT d.* FROM "WebhookDeliveries" AS d
+            WHERE d."Status" = 'Queued' AND d."NextAttemptAt" <= {now}
+              AND EXISTS (SELECT 1 FROM "WebhookEndpoints" AS e WHERE e."Id" = d."EndpointId" AND e."Status" = 'Active')
+            ORDER BY d."NextAttemptAt" LIMIT 1 FOR UPDATE OF d SKIP LOCKED
+            """,
+            db.WebhookDeliveries
                 .Where(d => d.Status == WebhookDeliveryStatus.Queued && d.NextAttemptAt <= now
                             && db.WebhookEndpoints.Any(e => e.Id == d.EndpointId && e.Status == WebhookEndpointStatus.Active))
-                .OrderBy(d => d.NextAttemptAt)
-                .FirstOrDefaultAsync(ct);
-            if (next is null) return null;
-            if (await ClaimAsync(db, next, ct)) return next;
-        }
-        return null;
-    }
+                .OrderBy(d => d.NextAttemptAt),
+            delivery => ClaimAsync(db, delivery, ct), ct);
 
     private async Task<bool> ClaimAsync(WorkOrdersDbContext db, WebhookDelivery delivery, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
+using WorkOrders.Core.Diagnostics;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
@@ -144,7 +145,8 @@ public sealed class ProviderWork(
 }
 
 /// <summary>Runs <see cref="ProviderWork.FlagOverdueResponsesAsync"/> every minute (where e-mail is sent in the background).</summary>
-public sealed class ProviderResponseWatch(ProviderWork work, IJobLeases leases, IOptions<EmailOptions> email, TimeProvider clock, ILogger<ProviderResponseWatch> logger) : BackgroundService
+public sealed class ProviderResponseWatch(ProviderWork work, IJobLeases leases, IOptions<EmailOptions> email, TimeProvider clock, WorkOrdersMetrics metrics,
+    ILogger<ProviderResponseWatch> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
     public const string JobName = "provider-response-watch";
@@ -156,17 +158,23 @@ public sealed class ProviderResponseWatch(ProviderWork work, IJobLeases leases, 
         using var timer = new PeriodicTimer(Interval, clock);
         do
         {
+            var outcome = JobOutcome.Skipped;
             try
             {
                 // Every server ticks; the lease lets one of them check per minute.
-                if (!await leases.TryAcquireAsync(JobName, Interval, stoppingToken)) continue;
-                var flagged = await work.FlagOverdueResponsesAsync(stoppingToken);
-                if (flagged > 0) logger.LogInformation("{Count} work orders passed their provider's response time", flagged);
+                if (await leases.TryAcquireAsync(JobName, Interval, stoppingToken))
+                {
+                    var flagged = await work.FlagOverdueResponsesAsync(stoppingToken);
+                    if (flagged > 0) logger.LogInformation("{Count} work orders passed their provider's response time", flagged);
+                    outcome = JobOutcome.Ran;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                outcome = JobOutcome.Failed;
                 logger.LogError(ex, "The provider response check failed; it runs again in a minute");
             }
+            metrics.JobChecked(JobName, outcome);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -22,7 +22,7 @@ public abstract class TenantIsolationTests : DatabaseTest, IAsyncLifetime
         topekaId = await db.Facilities.Where(f => f.Name.Contains("Topeka")).Select(f => f.Id).SingleAsync();
         wichitaId = await db.Facilities.Where(f => f.Name.Contains("Wichita")).Select(f => f.Id).SingleAsync();
         prairieWorkOrders = await db.WorkOrders.Where(w => w.Facility!.Company!.Name == "Prairie Fuel Co.").Select(w => w.Id).ToListAsync();
-        Assert.Equal(7, prairieWorkOrders.Count);
+        Assert.Equal(9, prairieWorkOrders.Count);
     }
 
     public async Task DisposeAsync() => await host.DisposeAsync();

@@ -12,6 +12,9 @@ internal static class SchedulingFixture
     public const string ResolvedTitle = "Fire extinguisher inspection, island 1";
     public const string ProviderTitle = "STP sump sensor, tank 2";
 
+    /// <summary>The demo's work order the provider accepted: Sam Rivera's visit at Denver the day after tomorrow.</summary>
+    public const string SeededProviderVisitTitle = "Replace tank 1 gauge probe";
+
     public static async Task<WorkOrder> FindAsync(CoreHost host, string title)
     {
         await using var db = await host.DbAsync();

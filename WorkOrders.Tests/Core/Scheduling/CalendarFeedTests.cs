@@ -83,7 +83,8 @@ public abstract class CalendarFeedTests : DatabaseTest, IAsyncLifetime
         var providerFeed = Calendar.Load(await FeedAsync(await TokenForAsync(Demo.ProviderTech)))!;
         var otherCompanyFeed = Calendar.Load(await FeedAsync(await TokenForAsync(Demo.OtherCompanyAdmin)))!;
 
-        Assert.Equal([$"workorder-{provider.Id}@wo.example.com"], providerFeed.Events.Select(e => e.Uid));
+        var seeded = await SchedulingFixture.FindAsync(host, SchedulingFixture.SeededProviderVisitTitle);
+        Assert.Equal(new[] { provider.Id, seeded.Id }.Order().Select(id => $"workorder-{id}@wo.example.com"), providerFeed.Events.Select(e => e.Uid).Order());
         Assert.Empty(otherCompanyFeed.Events);
     }
 

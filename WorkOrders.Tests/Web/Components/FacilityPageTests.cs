@@ -55,7 +55,7 @@ public sealed class FacilityPageTests : ScreenTestBase
         page.WaitForAssertion(() => page.Find(".action-items-table"));
         var boxes = page.FindAll(".item-select input");
         Assert.Equal(7, boxes.Count);
-        Assert.Equal(2, boxes.Count(b => !b.HasAttribute("disabled")));
+        Assert.Equal(1, boxes.Count(b => !b.HasAttribute("disabled")));
     }
 
     [Fact]
