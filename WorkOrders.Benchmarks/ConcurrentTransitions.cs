@@ -5,7 +5,7 @@ using Npgsql;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Benchmarks;
 

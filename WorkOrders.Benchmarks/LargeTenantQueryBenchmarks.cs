@@ -8,7 +8,7 @@ using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.Scheduling;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Benchmarks;
 

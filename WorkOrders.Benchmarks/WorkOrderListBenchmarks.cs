@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Benchmarks;
 

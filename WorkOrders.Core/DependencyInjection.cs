@@ -16,7 +16,7 @@ using WorkOrders.Core.Jobs;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.Scheduling;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Core.Webhooks;
 
 namespace WorkOrders.Core;

@@ -1,6 +1,6 @@
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Facilities;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Core.ActionItems;
 
@@ -88,7 +88,7 @@ public sealed class ActionItem : IActionItemState
 
     private Result NotEditable(string verb) => Status != ActionItemStatus.Open
         ? Result.NotAllowed($"This action item is {Status.ToString().ToLowerInvariant()} and cannot be {verb}.")
-        : Result.NotAllowed($"This action item is in work order {WorkOrders.WorkOrder.FormatNumber(WorkOrderId!.Value)}; it cannot be {verb} while that work order is active.");
+        : Result.NotAllowed($"This action item is in work order {Orders.WorkOrder.FormatNumber(WorkOrderId!.Value)}; it cannot be {verb} while that work order is active.");
 
     internal void AttachTo(WorkOrder workOrder) { WorkOrder = workOrder; WorkOrderId = workOrder.Id == 0 ? null : workOrder.Id; Version++; }
     internal void Detach() { WorkOrder = null; WorkOrderId = null; Version++; }

@@ -1,5 +1,5 @@
 using System.Linq.Expressions;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Core.ActionItems;
 

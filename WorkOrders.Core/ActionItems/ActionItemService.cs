@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Core.Webhooks;
 
 namespace WorkOrders.Core.ActionItems;

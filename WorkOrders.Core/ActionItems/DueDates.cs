@@ -94,9 +94,9 @@ public sealed class OrganizationCalendar(Microsoft.EntityFrameworkCore.IDbContex
 /// </summary>
 public static class DueQueries
 {
-    private static readonly WorkOrders.WorkOrderStatus[] FinalStatuses = [WorkOrders.WorkOrderStatus.Resolved, WorkOrders.WorkOrderStatus.Closed];
+    private static readonly Orders.WorkOrderStatus[] FinalStatuses = [Orders.WorkOrderStatus.Resolved, Orders.WorkOrderStatus.Closed];
 
-    public static IQueryable<WorkOrders.WorkOrder> WithDue(this IQueryable<WorkOrders.WorkOrder> query, DueFilter filter, DateOnly today) =>
+    public static IQueryable<Orders.WorkOrder> WithDue(this IQueryable<Orders.WorkOrder> query, DueFilter filter, DateOnly today) =>
         DueDates.LatestShown(filter, today) is { } latest
             ? query.Where(w => w.DueDate != null && w.DueDate <= latest && !FinalStatuses.Contains(w.Status))
             : query;

@@ -1,6 +1,6 @@
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Facilities;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Core.Attachments;
 

@@ -8,7 +8,7 @@ namespace WorkOrders.Core.Attachments;
 
 /// <summary>
 /// A company's admin decides whether a resolution needs at least one photo of the finished work;
-/// <see cref="WorkOrders.WorkOrder.Resolve"/> enforces it.
+/// <see cref="Orders.WorkOrder.Resolve"/> enforces it.
 /// </summary>
 public sealed class ResolutionPhotoRequirement(IDbContextFactory<WorkOrdersDbContext> dbFactory)
 {

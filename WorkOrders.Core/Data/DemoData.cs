@@ -2,7 +2,7 @@ using WorkOrders.Core.Accounts;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Core.Data;
 

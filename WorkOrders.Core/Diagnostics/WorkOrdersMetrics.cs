@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Core.Diagnostics;
 

@@ -1,7 +1,7 @@
 using WorkOrders.Core.Common;
 using System.Net;
 using WorkOrders.Core.Facilities;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Core.Email;
 

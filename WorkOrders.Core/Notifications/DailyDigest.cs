@@ -13,7 +13,7 @@ using WorkOrders.Core.Diagnostics;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Core.Jobs;
 
 namespace WorkOrders.Core.Notifications;

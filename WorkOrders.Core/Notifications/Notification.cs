@@ -1,4 +1,4 @@
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Core.Notifications;
 

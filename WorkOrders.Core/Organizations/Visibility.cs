@@ -1,7 +1,7 @@
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Facilities;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Core.Organizations;
 

@@ -5,7 +5,7 @@ using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Core.Reports;
 

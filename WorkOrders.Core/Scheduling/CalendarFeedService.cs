@@ -12,7 +12,7 @@ using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Core.Scheduling;
 

@@ -987,7 +987,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.ToTable("WebhookEndpoints");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.EstimateLine", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1016,7 +1016,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.ToTable("EstimateLines");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1128,7 +1128,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.ToTable("WorkOrders");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderHistoryEntry", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1173,7 +1173,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.ToTable("WorkOrderHistory");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderNote", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1271,7 +1271,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", "WorkOrder")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", "WorkOrder")
                         .WithMany("ActionItems")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1312,7 +1312,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrderNote", "Note")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrderNote", "Note")
                         .WithMany()
                         .HasForeignKey("NoteId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1323,7 +1323,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", "WorkOrder")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", "WorkOrder")
                         .WithMany()
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1421,16 +1421,16 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.EstimateLine", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("EstimateLines")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.HasOne("WorkOrders.Core.Organizations.AppUser", "Approver")
                         .WithMany()
@@ -1477,18 +1477,18 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.Navigation("Submitter");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderHistoryEntry", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("History")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderNote", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("Notes")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1500,7 +1500,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.Navigation("ProviderLinks");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.Navigation("ActionItems");
 

@@ -1003,7 +1003,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.ToTable("WebhookEndpoints");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.EstimateLine", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1032,7 +1032,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.ToTable("EstimateLines");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1148,7 +1148,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.ToTable("WorkOrders");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderHistoryEntry", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1195,7 +1195,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.ToTable("WorkOrderHistory");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderNote", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1293,7 +1293,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", "WorkOrder")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", "WorkOrder")
                         .WithMany("ActionItems")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1334,7 +1334,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrderNote", "Note")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrderNote", "Note")
                         .WithMany()
                         .HasForeignKey("NoteId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1345,7 +1345,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", "WorkOrder")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", "WorkOrder")
                         .WithMany()
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1451,16 +1451,16 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.EstimateLine", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("EstimateLines")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.HasOne("WorkOrders.Core.Organizations.AppUser", "Approver")
                         .WithMany()
@@ -1507,18 +1507,18 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.Navigation("Submitter");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderHistoryEntry", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("History")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderNote", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("Notes")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1530,7 +1530,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.Navigation("ProviderLinks");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.Navigation("ActionItems");
 

@@ -67,7 +67,7 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser)
         await page.Locator("#note-text").FillAsync(new string('x', 60_000));
         await page.ClickAsync("#note-add");
 
-        await Assertions.Expect(page.GetByText($"at most {WorkOrders.Core.WorkOrders.WorkOrder.MaxTextLength} characters").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText($"at most {WorkOrders.Core.Orders.WorkOrder.MaxTextLength} characters").First).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 }

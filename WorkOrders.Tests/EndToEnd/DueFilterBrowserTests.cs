@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 using static Microsoft.Playwright.Assertions;
 

@@ -7,7 +7,7 @@ using MimeKit;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 using static Microsoft.Playwright.Assertions;
 

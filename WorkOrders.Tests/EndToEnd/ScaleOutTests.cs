@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Email;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.Core.Notifications;
 using WorkOrders.Tests.Deploy;
 using WorkOrders.Tests.TestSupport;

@@ -33,7 +33,7 @@ internal sealed class WorkOrderScreenSteps(BrowserFixture browser)
         await page.WaitForURLAsync(new Regex(@"/work-orders/\d+/edit$"));
         await BrowserFixture.WaitForInteractiveAsync(page);
         var id = int.Parse(Regex.Match(page.Url, @"/work-orders/(\d+)/edit").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        var number = WorkOrders.Core.WorkOrders.WorkOrder.FormatNumber(id);
+        var number = WorkOrders.Core.Orders.WorkOrder.FormatNumber(id);
         await Expect(page.Locator("h1")).ToContainTextAsync($"Edit {number}");
         if (line is { } l)
         {

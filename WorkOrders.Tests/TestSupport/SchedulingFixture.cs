@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.TestSupport;

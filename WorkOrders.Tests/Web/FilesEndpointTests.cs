@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.Core.Attachments;
 using WorkOrders.Tests.TestSupport;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using WorkOrders.Core.ActionItems;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Web.Api;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Exports;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Web.Components.Shared;
 
 namespace WorkOrders.Web.Endpoints;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using WorkOrders.Core.Administration;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Web.Identity;
 

@@ -830,7 +830,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("WebhookEndpoints");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.EstimateLine", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -857,7 +857,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("EstimateLines");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -967,7 +967,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("WorkOrders");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderHistoryEntry", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1010,7 +1010,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("WorkOrderHistory");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderNote", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1106,7 +1106,7 @@ namespace WorkOrders.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", "WorkOrder")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", "WorkOrder")
                         .WithMany("ActionItems")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1218,16 +1218,16 @@ namespace WorkOrders.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.EstimateLine", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("EstimateLines")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.HasOne("WorkOrders.Core.Organizations.AppUser", "Approver")
                         .WithMany()
@@ -1274,18 +1274,18 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("Submitter");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderHistoryEntry", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("History")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderNote", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("Notes")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1297,7 +1297,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("ProviderLinks");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.Navigation("ActionItems");
 

@@ -971,7 +971,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("WebhookEndpoints");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.EstimateLine", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -998,7 +998,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("EstimateLines");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1112,7 +1112,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("WorkOrders");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderHistoryEntry", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1157,7 +1157,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("WorkOrderHistory");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderNote", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1253,7 +1253,7 @@ namespace WorkOrders.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", "WorkOrder")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", "WorkOrder")
                         .WithMany("ActionItems")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1294,7 +1294,7 @@ namespace WorkOrders.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrderNote", "Note")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrderNote", "Note")
                         .WithMany()
                         .HasForeignKey("NoteId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1305,7 +1305,7 @@ namespace WorkOrders.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", "WorkOrder")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", "WorkOrder")
                         .WithMany()
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1411,16 +1411,16 @@ namespace WorkOrders.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.EstimateLine", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("EstimateLines")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.HasOne("WorkOrders.Core.Organizations.AppUser", "Approver")
                         .WithMany()
@@ -1467,18 +1467,18 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("Submitter");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderHistoryEntry", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("History")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderNote", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("Notes")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1490,7 +1490,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("ProviderLinks");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.Navigation("ActionItems");
 

@@ -974,7 +974,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("WebhookEndpoints");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.EstimateLine", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1001,7 +1001,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("EstimateLines");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1115,7 +1115,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("WorkOrders");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderHistoryEntry", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1160,7 +1160,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("WorkOrderHistory");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderNote", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1256,7 +1256,7 @@ namespace WorkOrders.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", "WorkOrder")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", "WorkOrder")
                         .WithMany("ActionItems")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1297,7 +1297,7 @@ namespace WorkOrders.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrderNote", "Note")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrderNote", "Note")
                         .WithMany()
                         .HasForeignKey("NoteId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1308,7 +1308,7 @@ namespace WorkOrders.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", "WorkOrder")
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", "WorkOrder")
                         .WithMany()
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1414,16 +1414,16 @@ namespace WorkOrders.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.EstimateLine", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("EstimateLines")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.HasOne("WorkOrders.Core.Organizations.AppUser", "Approver")
                         .WithMany()
@@ -1470,18 +1470,18 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("Submitter");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderHistoryEntry", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("History")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrderNote", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
                 {
-                    b.HasOne("WorkOrders.Core.WorkOrders.WorkOrder", null)
+                    b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("Notes")
                         .HasForeignKey("WorkOrderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1493,7 +1493,7 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Navigation("ProviderLinks");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.WorkOrders.WorkOrder", b =>
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
                 {
                     b.Navigation("ActionItems");
 

@@ -5,7 +5,7 @@ using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Attachments;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Email;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Tests.Core.Email;
 

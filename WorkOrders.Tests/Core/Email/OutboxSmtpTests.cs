@@ -38,7 +38,7 @@ public abstract class OutboxSmtpTests : DatabaseTest
         Assert.Equal(2, result.Sent);
         var received = server.ReceivedEmail.Select(Parse).ToList();
         Assert.Equal([Demo.Admin, Demo.Dispatcher], received.SelectMany(m => m.To.Mailboxes).Select(a => a.Address).Order());
-        var number = WorkOrders.Core.WorkOrders.WorkOrder.FormatNumber(id);
+        var number = WorkOrders.Core.Orders.WorkOrder.FormatNumber(id);
         Assert.All(received, m =>
         {
             Assert.Equal($"{number} submitted for approval", m.Subject);

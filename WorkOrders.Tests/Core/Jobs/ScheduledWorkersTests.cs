@@ -6,7 +6,7 @@ using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Diagnostics;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Notifications;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Jobs;

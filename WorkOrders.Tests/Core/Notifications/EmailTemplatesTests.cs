@@ -1,6 +1,6 @@
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Notifications;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Tests.Core.Notifications;
 

@@ -25,7 +25,7 @@ public abstract class NotificationAtomicityTests : DatabaseTest
         await using var db = await host.DbAsync();
         Assert.Equal(0, await db.Notifications.CountAsync());
         Assert.Equal(0, await db.Outbox.CountAsync());
-        Assert.Equal(WorkOrders.Core.WorkOrders.WorkOrderStatus.Submitted, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.Status).SingleAsync());
+        Assert.Equal(WorkOrders.Core.Orders.WorkOrderStatus.Submitted, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.Status).SingleAsync());
     }
 
     [Theory]
@@ -35,7 +35,7 @@ public abstract class NotificationAtomicityTests : DatabaseTest
     public async Task Transition_Refused_NoNotificationOrOutboxRow(string attempt)
     {
         await using var host = await StartCoreAsync();
-        var service = host.Get<WorkOrders.Core.WorkOrders.WorkOrderService>();
+        var service = host.Get<WorkOrders.Core.Orders.WorkOrderService>();
         var (id, version) = await DemoTransitions.FindAsync(host, DemoTransitions.Submitted);
 
         var result = attempt switch

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Notifications;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Notifications;

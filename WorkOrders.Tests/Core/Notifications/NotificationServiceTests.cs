@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Notifications;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Notifications;

@@ -1,7 +1,7 @@
 using Ical.Net;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Scheduling;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
 namespace WorkOrders.Tests.Core.Scheduling;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Tests.Web.Api;
 

@@ -1,5 +1,5 @@
 using WorkOrders.Core.Scheduling;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Web.Components.Pages.Scheduling;
 
 namespace WorkOrders.Tests.Web.Components;

@@ -1,5 +1,5 @@
 using Bunit;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Web.Components.Shared;
 
 namespace WorkOrders.Tests.Web.Components;

@@ -1,6 +1,6 @@
 using Bunit;
 using WorkOrders.Core.Scheduling;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 using WorkOrders.Web.Components.Pages.Scheduling;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Facilities;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 using WorkOrders.Web.Components.Pages.WorkOrderScreens;
 using WorkOrders.Web.Components.Shared;

@@ -1,5 +1,5 @@
 using Bunit;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 using WorkOrders.Web.Components.Pages.WorkOrderScreens;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.Core.Notifications;
 using WorkOrders.Tests.TestSupport;
 using WorkOrders.Web.Components.Layout;

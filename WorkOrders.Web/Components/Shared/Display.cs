@@ -4,7 +4,7 @@ using MudBlazor;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Facilities;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Web.Components.Shared;
 

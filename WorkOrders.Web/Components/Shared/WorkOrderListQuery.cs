@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using WorkOrders.Core.ActionItems;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Web.Components.Shared;
 

@@ -1,6 +1,6 @@
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Scheduling;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Web.Components.Shared;
 
 namespace WorkOrders.Web.Components.Pages.Scheduling;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Components;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Web.Components.Shared.Transitions;
 

@@ -1,5 +1,5 @@
 using MudBlazor;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
 namespace WorkOrders.Web.Components.Shared.Transitions;
 

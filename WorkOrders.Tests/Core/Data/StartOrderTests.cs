@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using WorkOrders.Core;
 using WorkOrders.Core.Data;
 
-namespace WorkOrders.Tests.Data;
+namespace WorkOrders.Tests.Core.Data;
 
 /// <summary>
 /// The host starts hosted services in registration order, so on a fresh database no background worker may come

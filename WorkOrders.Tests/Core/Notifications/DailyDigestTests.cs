@@ -4,7 +4,7 @@ using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.Deadlines;
+namespace WorkOrders.Tests.Core.Notifications;
 
 /// <summary>
 /// The fake clock starts at 2026-11-20 15:00 UTC: 09:00 at Prairie Fuel (America/Chicago), 07:00 at Coastal Petroleum

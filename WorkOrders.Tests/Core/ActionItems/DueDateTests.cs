@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Administration;
 using WorkOrders.Core.Common;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.Deadlines;
+namespace WorkOrders.Tests.Core.ActionItems;
 
 /// <summary>Today at the demo company (America/Chicago) is 2026-11-20 when the fake clock starts.</summary>
 public abstract class DueDateTests : DatabaseTest, IAsyncLifetime

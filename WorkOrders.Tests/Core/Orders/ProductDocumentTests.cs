@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
-namespace WorkOrders.Tests.Core.WorkOrderRules;
+namespace WorkOrders.Tests.Core.Orders;
 
 /// <summary>docs/product.md is the one description of the rules: its lifecycle diagram cannot drift from the table.</summary>
 public sealed partial class ProductDocumentTests

@@ -6,11 +6,11 @@ using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.Core.Attachments;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.WorkOrderRules;
+namespace WorkOrders.Tests.Core.Orders;
 
 /// <summary>
 /// Each step of the lifecycle — read, rules, history, notifications, outbox, versioned save — goes to the

@@ -3,11 +3,11 @@ using WorkOrders.Core.Common;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.Scheduling;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.Core.Notifications;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.WorkOrderRules;
+namespace WorkOrders.Tests.Core.Orders;
 
 /// <summary>
 /// Dispatch to a service provider on a real database: accept, decline, the response time, and what each

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.WorkOrderRules;
+namespace WorkOrders.Tests.Core.Orders;
 
 /// <summary>The work order list is paged and filtered in SQL, so it stays usable at 100,000 rows.</summary>
 public abstract class WorkOrderListPagingTests(BulkWorkOrders bulk) : DatabaseTest

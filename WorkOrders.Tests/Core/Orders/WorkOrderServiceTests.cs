@@ -2,10 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.WorkOrderRules;
+namespace WorkOrders.Tests.Core.Orders;
 
 /// <summary>The use cases on a real SQLite file seeded with the demo data.</summary>
 public abstract class WorkOrderServiceTests : DatabaseTest, IAsyncLifetime

@@ -1,4 +1,4 @@
-namespace WorkOrders.Core.WorkOrders;
+namespace WorkOrders.Core.Orders;
 
 /// <summary>A timestamped note in a work order's thread.</summary>
 public sealed class WorkOrderNote

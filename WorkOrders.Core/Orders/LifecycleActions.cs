@@ -2,7 +2,7 @@ using WorkOrders.Core.Common;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Organizations;
 
-namespace WorkOrders.Core.WorkOrders;
+namespace WorkOrders.Core.Orders;
 
 /// <summary>How much an action weighs, for the screens to choose a look: the main step forward, a positive decision, one that ends or refuses, or a side step.</summary>
 public enum ActionTone { Primary, Positive, Destructive, Neutral }

@@ -4,7 +4,7 @@ using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Organizations;
 
-namespace WorkOrders.Core.WorkOrders;
+namespace WorkOrders.Core.Orders;
 
 /// <summary>What the screens read about work orders; always through the actor's visibility.</summary>
 public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, OrganizationCalendar calendar, TimeProvider clock)

@@ -1,9 +1,9 @@
 using CsCheck;
 using WorkOrders.Core.ActionItems;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.WorkOrderRules;
+namespace WorkOrders.Tests.Core.Orders;
 
 /// <summary>
 /// Random sequences of actions by random people against one work order: only the table's transitions

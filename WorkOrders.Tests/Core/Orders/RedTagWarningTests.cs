@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.Common;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.Deadlines;
+namespace WorkOrders.Tests.Core.Orders;
 
 /// <summary>The seeded approved Topeka work order holds a critical item due 2026-12-04 (America/Chicago).</summary>
 public abstract class RedTagWarningTests : DatabaseTest, IAsyncLifetime

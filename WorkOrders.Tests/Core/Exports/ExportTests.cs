@@ -4,10 +4,10 @@ using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Exports;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.Deadlines;
+namespace WorkOrders.Tests.Core.Exports;
 
 public abstract class ExportTests : DatabaseTest, IAsyncLifetime
 {

@@ -5,7 +5,7 @@ using WorkOrders.Core.Common;
 using WorkOrders.Core.Facilities;
 using WorkOrders.Core.Organizations;
 
-namespace WorkOrders.Core.WorkOrders;
+namespace WorkOrders.Core.Orders;
 
 /// <summary>
 /// A bundle of action items of one facility, worked through together. Its status changes only

@@ -4,10 +4,10 @@ using WorkOrders.Core.Common;
 using WorkOrders.Core.Dashboard;
 using WorkOrders.Core.Exports;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.Deadlines;
+namespace WorkOrders.Tests.Core.Dashboard;
 
 /// <summary>
 /// Coastal Petroleum (America/Los_Angeles; 2026-11-20 07:00 when the clock starts) is a small tenant of its own: its two

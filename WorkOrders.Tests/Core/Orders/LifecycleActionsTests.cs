@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using WorkOrders.Core.Email;
 using WorkOrders.Core.Notifications;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 
-namespace WorkOrders.Tests.Core.WorkOrderRules;
+namespace WorkOrders.Tests.Core.Orders;
 
 /// <summary>Each action's facts live in its record beside the lifecycle table, and nowhere else.</summary>
 public sealed class LifecycleActionsTests

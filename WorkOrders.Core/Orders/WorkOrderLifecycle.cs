@@ -1,6 +1,6 @@
 using WorkOrders.Core.Organizations;
 
-namespace WorkOrders.Core.WorkOrders;
+namespace WorkOrders.Core.Orders;
 
 public enum WorkOrderStatus { Draft, Submitted, Approved, Denied, Dispatched, Resolved, Closed }
 

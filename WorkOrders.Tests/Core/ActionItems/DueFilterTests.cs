@@ -2,10 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Scheduling;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.Deadlines;
+namespace WorkOrders.Tests.Core.ActionItems;
 
 /// <summary>The due filters as Core queries: a facility's items, the approval inbox, the dispatch tray and the calendar.</summary>
 public abstract class DueFilterTests : DatabaseTest, IAsyncLifetime

@@ -1,4 +1,4 @@
-namespace WorkOrders.Core.WorkOrders;
+namespace WorkOrders.Core.Orders;
 
 /// <summary>
 /// The lifecycle table seen as a graph: where each status sits (its distance from Draft) and the Mermaid text

@@ -8,7 +8,7 @@ using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.Webhooks;
 
-namespace WorkOrders.Core.WorkOrders;
+namespace WorkOrders.Core.Orders;
 
 /// <summary>A draft as the editor saves it.</summary>
 public sealed record WorkOrderDraft(string Title, IReadOnlyCollection<int> ActionItemIds, IReadOnlyCollection<EstimateLineInput> EstimateLines);

@@ -1,11 +1,11 @@
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Common;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 using static WorkOrders.Tests.TestSupport.Lifecycle;
 
-namespace WorkOrders.Tests.Core.WorkOrderRules;
+namespace WorkOrders.Tests.Core.Orders;
 
 /// <summary>Required inputs, cascades and history of the lifecycle, on the entity alone.</summary>
 public sealed class WorkOrderRulesTests

@@ -1,8 +1,8 @@
 using WorkOrders.Core.Common;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Core.WorkOrderRules;
+namespace WorkOrders.Tests.Core.Orders;
 
 /// <summary>docs/product.md, proved over every status × action × role.</summary>
 public sealed class LifecycleTableTests

@@ -1,7 +1,7 @@
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Organizations;
 
-namespace WorkOrders.Core.WorkOrders;
+namespace WorkOrders.Core.Orders;
 
 public enum WorkOrderScope { All, WaitingForMe, CreatedByMe, AssignedToMe }
 

@@ -10,7 +10,7 @@ using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
 using WorkOrders.Core.Jobs;
 
-namespace WorkOrders.Core.WorkOrders;
+namespace WorkOrders.Core.Orders;
 
 /// <summary>A work order waiting for the provider's answer, as its "Incoming work" queue and tray list it.</summary>
 public sealed record IncomingWork(

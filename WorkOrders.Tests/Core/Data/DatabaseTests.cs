@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkOrders.Core.Organizations;
-using WorkOrders.Core.WorkOrders;
+using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
 
-namespace WorkOrders.Tests.Data;
+namespace WorkOrders.Tests.Core.Data;
 
 public abstract class DatabaseTests : DatabaseTest
 {
