@@ -29,12 +29,16 @@ public static partial class Formats
 
     /// <summary>
     /// A calendar day as digits with two-digit day and month, so a column of dates lines up: "12/01/2026" (en-US),
-    /// "01/12/2026" (en-GB), "2026-12-01" (en-CA, fr-CA).
+    /// "01/12/2026" (en-GB), "2026-12-01" (fr-CA); en-CA as the system's ICU data writes it (12/01/2026 with "a.m." times on Debian's).
     /// </summary>
     public static string Date(DateOnly date, CultureInfo culture) => date.ToString(NumericDate(culture), culture);
 
     /// <summary>A day without the year, e.g. "Dec 1" or "1 Dec".</summary>
     public static string Day(DateOnly date, CultureInfo culture) => date.ToString(Short(culture.DateTimeFormat.MonthDayPattern), culture);
+
+    /// <summary>A day spelled out for a screen reader, e.g. "Tuesday, December 1" or "mardi 1 décembre".</summary>
+    public static string SpokenDay(DateTime local, CultureInfo culture) =>
+        $"{local.ToString("dddd", culture)}{(culture.TwoLetterISOLanguageName == "fr" ? " " : ", ")}{local.ToString(culture.DateTimeFormat.MonthDayPattern, culture)}";
 
     /// <summary>A month, e.g. "Dec 2026".</summary>
     public static string Month(DateOnly month, CultureInfo culture) => month.ToString(Short(culture.DateTimeFormat.YearMonthPattern), culture);

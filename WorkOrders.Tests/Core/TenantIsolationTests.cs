@@ -94,13 +94,18 @@ public abstract class TenantIsolationTests : DatabaseTest, IAsyncLifetime
         var technician = await host.ActorAsync(Demo.ProviderTech);
         var workOrders = host.Get<WorkOrderQueries>();
         await using var db = await host.DbAsync();
-        var companyMade = await db.WorkOrders.Where(w => w.FacilityId == wichitaId && w.CreatedByKind == OrganizationKind.Company).Select(w => w.Id).ToListAsync();
+        // The company's own work at the linked facility, never sent to the provider (the demo also sends it two).
+        var companyMade = await db.WorkOrders.Where(w => w.FacilityId == wichitaId && w.CreatedByKind == OrganizationKind.Company && w.ProviderId == null).Select(w => w.Id).ToListAsync();
+        var providersOwn = await db.WorkOrders.Where(w => w.CreatedByOrganizationId == provider.OrganizationId || w.ProviderId == provider.OrganizationId).Select(w => w.Id).ToListAsync();
         Assert.NotEmpty(companyMade);
 
+        var adminSees = await workOrders.ListAsync(provider, new WorkOrderFilter());
+        Assert.Equal(["Overfill alarm test at the fill port", "Replace tank 1 gauge probe", "STP sump sensor, tank 2"], adminSees.Items.Select(w => w.Title).Order());
         foreach (var actor in new[] { provider, technician })
         {
             var visible = await workOrders.ListAsync(actor, new WorkOrderFilter());
-            Assert.Equal(["STP sump sensor, tank 2"], visible.Items.Select(w => w.Title));
+            Assert.NotEmpty(visible.Items);
+            Assert.All(visible.Items, w => Assert.Contains(w.Id, providersOwn));
             foreach (var id in companyMade)
             {
                 Assert.Equal(ResultStatus.NotFound, (await workOrders.GetAsync(actor, id)).Status);

@@ -91,7 +91,7 @@ public sealed class ProviderDispatchFlowTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task FacilityPage_ProviderTechnician_NoCompanyWorkOrdersAndNoRecordingOffered()
+    public async Task FacilityPage_ProviderTechnician_OnlyWorkSentToTheProviderAndNoRecordingOffered()
     {
         var facilityId = await Flow.FacilityIdAsync(browser, "Station 12 – Wichita East");
         var tech = await browser.SignInAsync(Demo.ProviderTech);
@@ -100,7 +100,12 @@ public sealed class ProviderDispatchFlowTests(BrowserFixture browser)
         await BrowserFixture.WaitForInteractiveAsync(tech);
 
         await Expect(tech.Locator(".action-items-table")).ToBeVisibleAsync();
-        await Expect(tech.Locator(".action-items-table a[href^='/work-orders/']")).ToHaveCountAsync(0);
+        // The only work order the item table links to is the one the company sent to the provider (demo data).
+        int sentToProvider;
+        await using (var db = await Flow.Db(browser))
+            sentToProvider = await db.WorkOrders.Where(w => w.FacilityId == facilityId && w.ProviderId != null).Select(w => w.Id).SingleAsync();
+        await Expect(tech.Locator(".action-items-table a[href^='/work-orders/']")).ToHaveCountAsync(1);
+        await Expect(tech.Locator(".action-items-table a[href^='/work-orders/']")).ToHaveAttributeAsync("href", $"/work-orders/{sentToProvider}");
         await Expect(tech.Locator("#facility-header-actions")).ToHaveCountAsync(0);
         await Expect(tech.GetByText("Import action items")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(tech, "provider-dispatch-06-facility-as-provider");

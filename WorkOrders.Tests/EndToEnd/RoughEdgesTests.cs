@@ -95,6 +95,7 @@ public sealed class RoughEdgesTests(BrowserFixture browser)
         await page.GotoAsync(browser.BaseUrl + "/work-orders");
         await BrowserFixture.WaitForInteractiveAsync(page);
         await Expect(page.Locator(".people-cell").First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "work-orders-list-1280");
 
         foreach (var name in await page.Locator(".people-cell dd").AllAsync())
         {
@@ -108,7 +109,6 @@ public sealed class RoughEdgesTests(BrowserFixture browser)
         var tallest = 0f;
         foreach (var row in rows) tallest = Math.Max(tallest, (await row.BoundingBoxAsync())!.Height);
         Assert.True(tallest < 90, $"The tallest row is {tallest} px.");
-        await BrowserFixture.ScreenshotAsync(page, "work-orders-list-1280");
         await page.Context.CloseAsync();
     }
 

@@ -18,7 +18,7 @@ public sealed class CultureEmailTests
     [InlineData(null, "Tue 12/01/2026 9:00 AM – 12:00 PM")]
     [InlineData("en-US", "Tue 12/01/2026 9:00 AM – 12:00 PM")]
     [InlineData("en-GB", "Tue 01/12/2026 09:00 – 12:00")]
-    [InlineData("en-CA", "Tue 2026-12-01 9:00")]
+    [InlineData("en-CA", "Tue 12/01/2026 9:00 a.m. – 12:00 p.m.")]
     public void DispatchEmail_RecipientsCulture_WritesTheVisitTheirWay(string? culture, string window)
     {
         var email = EmailTemplates.Render(Dispatched(culture));
@@ -38,6 +38,18 @@ public sealed class CultureEmailTests
 
         Assert.Equal(date, Formats.Date(new DateOnly(2026, 12, 1), c));
         Assert.Equal(money, Formats.Money(1234.5m, "USD", c).Replace('\u202F', ' ').Replace('\u00A0', ' '));
+    }
+
+    [Theory]
+    [InlineData("en-US", "Tuesday, December 1, 10:00 AM")]
+    [InlineData("en-GB", "Tuesday, 1 December, 10:00")]
+    [InlineData("fr-CA", "mardi 1 décembre, 10 h 00")]
+    public void SpokenDay_Culture_ReadsAsThatLanguageSaysIt(string culture, string expected)
+    {
+        var c = Formats.Culture(culture);
+        var tenAm = new DateTime(2026, 12, 1, 10, 0, 0);
+
+        Assert.Equal(expected, $"{Formats.SpokenDay(tenAm, c)}, {Formats.Time(tenAm, c)}".Replace('\u00A0', ' '));
     }
 
     [Fact]

@@ -68,17 +68,17 @@ public sealed class WorkOrderEditorPageTests : ScreenTestBase
         var (page, id) = await OpenDraftAsync();
         var before = Navigation.Uri;
 
-        page.Find("input#title").Input("Island 2 signage, fill cap and overfill alarm");
-        page.Find("button[aria-label='Add Overfill alarm not audible at the fill port']").Click();
+        page.Find("input#title").Input("Island 2 signage, fill cap and tank 1 CP reading");
+        page.Find("button[aria-label='Add Failed cathodic protection reading, tank 1']").Click();
         page.Find("#estimate-add").Click();
-        page.FindAll(".estimate-description input")[^1].Input("Overfill alarm test");
+        page.FindAll(".estimate-description input")[^1].Input("Rectifier output check");
         page.FindAll(".estimate-price input")[^1].Input("80");
         Assert.NotEmpty(page.FindAll("#unsaved"));
         page.Find("#save").Click();
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("#unsaved")));
         var wo = await WorkOrderAsync(id);
-        Assert.Equal("Island 2 signage, fill cap and overfill alarm", wo.Title);
+        Assert.Equal("Island 2 signage, fill cap and tank 1 CP reading", wo.Title);
         Assert.Equal(3, wo.ActionItems.Count);
         Assert.Equal(4, wo.EstimateLines.Count);
         Assert.Equal(245m + 80m, wo.EstimateTotal);

@@ -101,7 +101,7 @@ public sealed class WorkOrderListPageTests : ScreenTestBase
 
         var page = RenderPage<WorkOrderListPage>();
 
-        page.WaitForAssertion(() => Assert.Contains("1-7 of 7", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains("1-9 of 9", page.Markup));
         Assert.DoesNotContain(page.FindAll(".mud-table-pagination-caption"), c => c.TextContent.Contains('+'));
     }
 
