@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using WorkOrders.Core.Common;
 using WorkOrders.Core.Data;
 using WorkOrders.Core.Email;
 
@@ -18,8 +19,9 @@ public sealed class PasswordResetMail(IDbContextFactory<WorkOrdersDbContext> dbF
         var code = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/Identity/Account/ResetPassword?user={Uri.EscapeDataString(userId)}&code={code}";
         var now = clock.GetUtcNow();
-        var mail = Render(name, link, now + LinkLifetime);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var culture = await db.Users.Where(u => u.Id == userId).Select(u => u.Culture).FirstOrDefaultAsync(ct);
+        var mail = Render(name, link, now + LinkLifetime, Formats.Culture(culture));
         db.Outbox.Add(new OutboxMessage(email, name, mail.Subject, mail.Text, mail.Html, now, userId));
         await db.SaveChangesAsync(ct);
         signal.Wake();
@@ -35,11 +37,12 @@ public sealed class PasswordResetMail(IDbContextFactory<WorkOrdersDbContext> dbF
         return Convert.TryFromBase64String(base64, bytes, out var written) ? System.Text.Encoding.UTF8.GetString(bytes, 0, written) : null;
     }
 
-    public static RenderedEmail Render(string name, string link, DateTimeOffset expiresAt)
+    /// <summary>The e-mail in the account's culture (<see cref="Formats"/>); the link's end is written in UTC.</summary>
+    public static RenderedEmail Render(string name, string link, DateTimeOffset expiresAt, CultureInfo culture)
     {
         const string subject = "Choose a new WorkOrders password";
         const string summary = "Someone asked to reset the password of your WorkOrders account.";
-        var until = expiresAt.ToString("MMMM d, yyyy HH:mm 'UTC'", CultureInfo.GetCultureInfo("en-US"));
+        var until = $"{Formats.DateTime(expiresAt.UtcDateTime, culture)} UTC";
         var text = $"Hello {name},\n\n{summary}\n\nChoose a new password here (the link works once, until {until}):\n{link}\n\nIf it was not you, ignore this message: your password stays as it is.\n";
         static string E(string s) => WebUtility.HtmlEncode(s);
         var html = $"""

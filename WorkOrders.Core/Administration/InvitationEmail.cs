@@ -1,16 +1,18 @@
 using System.Globalization;
 using System.Net;
+using WorkOrders.Core.Common;
 using WorkOrders.Core.Email;
 
 namespace WorkOrders.Core.Administration;
 
 public static class InvitationEmail
 {
-    public static RenderedEmail Render(string name, string organization, string invitedBy, string link, DateTimeOffset expiresAt)
+    /// <summary>The invitation in the invited account's culture (none chosen yet is en-US, <see cref="Formats.Culture"/>).</summary>
+    public static RenderedEmail Render(string name, string organization, string invitedBy, string link, DateTimeOffset expiresAt, CultureInfo culture)
     {
         var subject = Subject(organization);
         var summary = $"{invitedBy} invited you to work with {organization} in WorkOrders.";
-        var until = expiresAt.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-US"));
+        var until = Formats.Date(DateOnly.FromDateTime(expiresAt.UtcDateTime), culture);
         var text = $"Hello {name},\n\n{summary}\n\nChoose your password here (the link works until {until}):\n{link}\n";
         static string E(string s) => WebUtility.HtmlEncode(s);
         var html = $"""

@@ -72,7 +72,7 @@ public sealed class Invitations(IDbContextFactory<WorkOrdersDbContext> dbFactory
         });
 
         var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/Identity/Account/AcceptInvitation?token={token}";
-        var mail = InvitationEmail.Render(user.DisplayName, organizationName, invitedBy, link, now + Lifetime);
+        var mail = InvitationEmail.Render(user.DisplayName, organizationName, invitedBy, link, now + Lifetime, Formats.Culture(user.Culture));
         db.Outbox.Add(new OutboxMessage(user.Email!, user.DisplayName, mail.Subject, mail.Text, mail.Html, now, user.Id));
     }
 

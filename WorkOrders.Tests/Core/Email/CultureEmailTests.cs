@@ -52,6 +52,18 @@ public sealed class CultureEmailTests
         Assert.Equal(expected, $"{Formats.SpokenDay(tenAm, c)}, {Formats.Time(tenAm, c)}".Replace('\u00A0', ' '));
     }
 
+    [Theory]
+    [InlineData("en-US", "until Tue 12/01/2026 3:00 PM UTC", "until 12/01/2026")]
+    [InlineData("en-GB", "until Tue 01/12/2026 15:00 UTC", "until 01/12/2026")]
+    public void AccountEmails_AccountsCulture_WriteTheLinksEndTheirWay(string culture, string reset, string invitation)
+    {
+        var c = Formats.Culture(culture);
+        var end = new DateTimeOffset(2026, 12, 1, 15, 0, 0, TimeSpan.Zero);
+
+        Assert.Contains(reset, WorkOrders.Core.Accounts.PasswordResetMail.Render("Dana", "https://wo.example/r", end, c).Text, StringComparison.Ordinal);
+        Assert.Contains(invitation, WorkOrders.Core.Administration.InvitationEmail.Render("Dana", "Prairie Fuel Co.", "Morgan Avery", "https://wo.example/i", end, c).Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Culture_UnknownOrMissing_IsEnUs()
     {
