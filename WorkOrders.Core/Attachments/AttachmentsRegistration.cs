@@ -52,27 +52,12 @@ public sealed class AttachmentSweeper(AttachmentService attachments, IJobLeases 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
-        {
-            var outcome = JobOutcome.Skipped;
-            try
+        // Servers share the database and the file store, so one sweep per hour covers them all.
+        await LeasedJob.RunEveryAsync(JobName, Interval, clock, leases, metrics, logger,
+            "Sweeping abandoned uploads failed; trying again in an hour", async ct =>
             {
-                // Servers share the database and the file store, so one sweep per hour covers them all.
-                if (await leases.TryAcquireAsync(JobName, Interval, stoppingToken))
-                {
-                    var removed = await attachments.SweepAsync(stoppingToken);
-                    if (removed > 0) logger.LogInformation("Removed {Count} abandoned uploads and drafts", removed);
-                    outcome = JobOutcome.Ran;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                outcome = JobOutcome.Failed;
-                logger.LogError(e, "Sweeping abandoned uploads failed; trying again in an hour");
-            }
-            metrics.JobChecked(JobName, outcome);
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+                var removed = await attachments.SweepAsync(ct);
+                if (removed > 0) logger.LogInformation("Removed {Count} abandoned uploads and drafts", removed);
+            }, stoppingToken);
     }
 }

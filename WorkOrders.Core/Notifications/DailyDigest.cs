@@ -281,26 +281,8 @@ public sealed class DailyDigestWorker(DailyDigest digest, IJobLeases leases, Tim
     {
         // Where a process only writes the outbox (and in tests, which send themselves), no digest is sent either.
         if (!email.Value.SendInBackground) return;
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, clock);
-        do
-        {
-            var outcome = JobOutcome.Skipped;
-            try
-            {
-                // One server per check interval looks for due digests; the (user, day) key still stops a second e-mail.
-                if (await leases.TryAcquireAsync(JobName, options.Value.CheckInterval, stoppingToken))
-                {
-                    await digest.SendDueAsync(stoppingToken);
-                    outcome = JobOutcome.Ran;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                outcome = JobOutcome.Failed;
-                logger.LogError(ex, "Sending the daily digests failed; the next check tries again");
-            }
-            metrics.JobChecked(JobName, outcome);
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        // One server per check interval looks for due digests; the (user, day) key still stops a second e-mail.
+        await LeasedJob.RunEveryAsync(JobName, options.Value.CheckInterval, clock, leases, metrics, logger,
+            "Sending the daily digests failed; the next check tries again", digest.SendDueAsync, stoppingToken);
     }
 }

@@ -155,27 +155,12 @@ public sealed class ProviderResponseWatch(ProviderWork work, IJobLeases leases, 
     {
         // Hosts that send the outbox themselves (tests) run the check themselves too.
         if (!email.Value.SendInBackground) return;
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
-        {
-            var outcome = JobOutcome.Skipped;
-            try
+        // Every server ticks; the lease lets one of them check per minute.
+        await LeasedJob.RunEveryAsync(JobName, Interval, clock, leases, metrics, logger,
+            "The provider response check failed; it runs again in a minute", async ct =>
             {
-                // Every server ticks; the lease lets one of them check per minute.
-                if (await leases.TryAcquireAsync(JobName, Interval, stoppingToken))
-                {
-                    var flagged = await work.FlagOverdueResponsesAsync(stoppingToken);
-                    if (flagged > 0) logger.LogInformation("{Count} work orders passed their provider's response time", flagged);
-                    outcome = JobOutcome.Ran;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                outcome = JobOutcome.Failed;
-                logger.LogError(ex, "The provider response check failed; it runs again in a minute");
-            }
-            metrics.JobChecked(JobName, outcome);
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+                var flagged = await work.FlagOverdueResponsesAsync(ct);
+                if (flagged > 0) logger.LogInformation("{Count} work orders passed their provider's response time", flagged);
+            }, stoppingToken);
     }
 }
