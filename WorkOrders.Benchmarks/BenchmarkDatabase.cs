@@ -105,6 +105,12 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.AddWorkOrdersCore();
         builder.Services.AddSingleton<CommandLog>();
+        // The daily digest reads the whole tenant once per person and day, on the host's first check: seconds of CPU at a
+        // million work orders that would land in whichever measurement happens to be running. It is not part of any figure.
+        foreach (var digest in builder.Services.Where(d => d.ImplementationType == typeof(WorkOrders.Core.Notifications.DailyDigestWorker)).ToList())
+        {
+            builder.Services.Remove(digest);
+        }
         builder.Services.ConfigureDbContext<WorkOrdersDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<CommandLog>()));
         var host = builder.Build();
         await host.StartAsync();
