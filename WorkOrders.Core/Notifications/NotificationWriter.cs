@@ -44,10 +44,15 @@ public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options, Outb
             ProviderName: providerName);
 
         var queued = false;
+        // Each recipient reads the visit's time in their own culture: one rendering per culture, shared by everyone who reads it.
+        var rendered = new Dictionary<string, RenderedEmail>(StringComparer.Ordinal);
         foreach (var userId in recipients)
         {
-            // Each recipient reads the visit's time in their own culture.
-            var email = EmailTemplates.Render(content with { Culture = people.TryGetValue(userId, out var reader) ? reader.Culture : null });
+            var culture = people.TryGetValue(userId, out var reader) ? reader.Culture : null;
+            if (!rendered.TryGetValue(culture ?? "\0", out var email))
+            {
+                rendered[culture ?? "\0"] = email = EmailTemplates.Render(content with { Culture = culture });
+            }
             db.Notifications.Add(new Notification(userId, wo.Id, action, email.Subject, email.Summary, now));
             if (people.TryGetValue(userId, out var person) && person.IsActive && !string.IsNullOrEmpty(person.Email) && !person.OptedOut)
             {
