@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Data;
@@ -13,22 +14,57 @@ namespace WorkOrders.Core.Dashboard;
 /// </summary>
 internal static class KeptFigures
 {
-    /// <summary>The first UTC day (<see cref="DateOnly.DayNumber"/>) starting at or after <paramref name="instant"/>.</summary>
-    public static int FirstDayFrom(DateTimeOffset instant)
+    /// <summary>
+    /// The first UTC day (<see cref="DateOnly.DayNumber"/>) counted after <paramref name="instant"/>: the UTC day it falls in
+    /// when it is in that day's first half, else the next one, so the hours to be read from the rows are the fewer.
+    /// </summary>
+    public static int FirstDayAfter(DateTimeOffset instant)
     {
         var utc = instant.UtcDateTime;
         var day = DateOnly.FromDateTime(utc).DayNumber;
-        return utc.TimeOfDay == TimeSpan.Zero ? day : day + 1;
+        return utc.TimeOfDay <= TimeSpan.FromHours(12) ? day : day + 1;
     }
 
     /// <summary>
-    /// The instants a boundary cuts off its UTC day: rows in [boundary, the next UTC midnight) are kept under a day that starts
-    /// before the boundary. Empty when the boundary is a UTC midnight.
+    /// The hours of a UTC day that are kept on the wrong side of <paramref name="boundary"/>: [boundary, next UTC midnight) when
+    /// the day is counted before it (<c>Up</c>: those rows belong after), [UTC midnight, boundary) when the day is counted after
+    /// it (they belong before). Empty when the boundary is a UTC midnight.
     /// </summary>
-    public static (DateTimeOffset From, DateTimeOffset Before) Cut(DateTimeOffset boundary) =>
-        (boundary, new DateTimeOffset(DateOnly.FromDayNumber(FirstDayFrom(boundary)).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+    public static (DateTimeOffset From, DateTimeOffset Before, bool Up) Cut(DateTimeOffset boundary)
+    {
+        var midnight = new DateTimeOffset(DateOnly.FromDayNumber(FirstDayAfter(boundary)).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return midnight >= boundary ? (boundary, midnight, true) : (midnight, boundary, false);
+    }
 
-    private static int CutIndex(IReadOnlyList<(DateTimeOffset From, DateTimeOffset Before)> cuts, DateTimeOffset at)
+    /// <summary>
+    /// The rows inside any of the cuts, as one UNION ALL of ranges: each is a seek of its own (an OR of ranges made SQLite
+    /// read the company's whole index). Null when every boundary is a UTC midnight.
+    /// </summary>
+    private static IQueryable<T>? Within<T>(IQueryable<T> rows, IEnumerable<(DateTimeOffset From, DateTimeOffset Before, bool Up)> cuts,
+        Expression<Func<T, DateTimeOffset>> at)
+    {
+        IQueryable<T>? union = null;
+        foreach (var (from, before, _) in cuts.Where(c => c.From < c.Before))
+        {
+            var inRange = Expression.Lambda<Func<T, bool>>(
+                Expression.AndAlso(
+                    Expression.GreaterThanOrEqual(at.Body, Bound(from)),
+                    Expression.LessThan(at.Body, Bound(before))),
+                at.Parameters);
+            var part = rows.Where(inRange);
+            union = union is null ? part : union.Concat(part);
+        }
+        return union;
+    }
+
+    // A captured value, so EF sends it as a parameter (one cached plan whatever the day) rather than inlining a constant.
+    private static Expression Bound(DateTimeOffset value)
+    {
+        Expression<Func<DateTimeOffset>> captured = () => value;
+        return captured.Body;
+    }
+
+    private static int CutIndex(IReadOnlyList<(DateTimeOffset From, DateTimeOffset Before, bool Up)> cuts, DateTimeOffset at)
     {
         for (var i = 0; i < cuts.Count; i++) if (at >= cuts[i].From && at < cuts[i].Before) return i;
         throw new InvalidOperationException("A row outside every cut.");
@@ -40,7 +76,7 @@ internal static class KeptFigures
     public static async Task<Dictionary<int, long[]>> EstimateCentsAsync(WorkOrdersDbContext db, Actor actor, DateTimeOffset[] starts, CancellationToken ct)
     {
         if (starts.Length != 7) throw new ArgumentException("Six months take seven boundaries.", nameof(starts));
-        var d = starts.Select(FirstDayFrom).ToArray();
+        var d = starts.Select(FirstDayAfter).ToArray();
         var rows = await db.Database.SqlQuery<EstimateRow>($"""
             SELECT "FacilityId",
                 CAST(SUM(CASE WHEN "Day" < {d[1]} THEN "Cents" ELSE 0 END) AS BIGINT) AS "M0",
@@ -56,17 +92,13 @@ internal static class KeptFigures
         var cents = rows.ToDictionary(r => r.FacilityId, r => new[] { r.M0, r.M1, r.M2, r.M3, r.M4, r.M5 });
 
         var cuts = starts.Select(Cut).ToArray();
-        var ((a0, b0), (a1, b1), (a2, b2), (a3, b3), (a4, b4), (a5, b5), (a6, b6)) = (cuts[0], cuts[1], cuts[2], cuts[3], cuts[4], cuts[5], cuts[6]);
-        var edges = await db.WorkOrders.VisibleTo(actor)
-            .Where(w => (w.CreatedAt >= a0 && w.CreatedAt < b0) || (w.CreatedAt >= a1 && w.CreatedAt < b1) || (w.CreatedAt >= a2 && w.CreatedAt < b2)
-                        || (w.CreatedAt >= a3 && w.CreatedAt < b3) || (w.CreatedAt >= a4 && w.CreatedAt < b4) || (w.CreatedAt >= a5 && w.CreatedAt < b5)
-                        || (w.CreatedAt >= a6 && w.CreatedAt < b6))
-            .Select(w => new { w.FacilityId, w.CreatedAt, w.EstimateTotal }).ToListAsync(ct);
+        var cutRows = Within(db.WorkOrders.VisibleTo(actor), cuts, w => w.CreatedAt);
+        var edges = cutRows is null ? [] : await cutRows.Select(w => new { w.FacilityId, w.CreatedAt, w.EstimateTotal }).ToListAsync(ct);
         foreach (var e in edges)
         {
-            // Kept under the month before the boundary; it belongs to the month the boundary starts.
+            // Month m starts at boundary m: a row kept before it moves up from m - 1 to m, one kept after it down.
             var m = CutIndex(cuts, e.CreatedAt);
-            var value = (long)decimal.Round(e.EstimateTotal * 100, MidpointRounding.AwayFromZero);
+            var value = (long)decimal.Round(e.EstimateTotal * 100, MidpointRounding.AwayFromZero) * (cuts[m].Up ? 1 : -1);
             if (!cents.TryGetValue(e.FacilityId, out var months)) cents[e.FacilityId] = months = new long[6];
             if (m < 6) months[m] += value;
             if (m > 0) months[m - 1] -= value;
@@ -84,7 +116,7 @@ internal static class KeptFigures
         DateTimeOffset[] boundaries, CancellationToken ct)
     {
         if (boundaries.Length != 4) throw new ArgumentException("Four ages take four boundaries.", nameof(boundaries));
-        var d = boundaries.Select(FirstDayFrom).ToArray();
+        var d = boundaries.Select(FirstDayAfter).ToArray();
         var days = await db.Database.SqlQuery<DayCount>(
             $"""SELECT "Day", "Count" FROM "OpenActionItemDays" WHERE "CompanyId" = {actor.OrganizationId} AND "Day" < {d[0]} AND "Count" <> 0""").ToListAsync(ct);
         var counts = new int[boundaries.Length];
@@ -96,17 +128,16 @@ internal static class KeptFigures
         }
 
         var cuts = boundaries.Select(Cut).ToArray();
-        var ((a0, b0), (a1, b1), (a2, b2), (a3, b3)) = (cuts[0], cuts[1], cuts[2], cuts[3]);
-        var edges = await open
-            .Where(i => (i.CreatedAt >= a0 && i.CreatedAt < b0) || (i.CreatedAt >= a1 && i.CreatedAt < b1)
-                        || (i.CreatedAt >= a2 && i.CreatedAt < b2) || (i.CreatedAt >= a3 && i.CreatedAt < b3))
-            .Select(i => i.CreatedAt).ToListAsync(ct);
+        var cutItems = Within(open, cuts, i => i.CreatedAt);
+        var edges = cutItems is null ? [] : await cutItems.Select(i => i.CreatedAt).ToListAsync(ct);
         foreach (var at in edges)
         {
-            // Kept under the range below the boundary; it belongs to the one above (none above the first).
+            // Range k lies below boundary k, range k - 1 above it (none above the first): a row kept below moves up, one
+            // kept above moves down.
             var k = CutIndex(cuts, at);
-            counts[k]--;
-            if (k > 0) counts[k - 1]++;
+            var up = cuts[k].Up ? 1 : -1;
+            counts[k] -= up;
+            if (k > 0) counts[k - 1] += up;
         }
         return counts;
     }
