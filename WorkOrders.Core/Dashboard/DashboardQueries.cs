@@ -41,8 +41,8 @@ public sealed record DashboardData(
 /// <summary>
 /// The company dashboard's figures, each one a filter a list accepts. Company users and admins only; everything through
 /// <see cref="Visibility"/>. Days, weeks and months are the organisation's (<see cref="OrganizationDays"/>), as in the
-/// lists' date filters. At a million work orders every figure is an index seek or a range counted in an index, except the
-/// count by status, which is read from the table the database keeps (ADR-020).
+/// lists' date filters. At a million work orders every figure is an index seek or a range counted in an index, or read from
+/// the sums the database keeps: by status (ADR-020), open items and estimates per day and the steps' durations (ADR-022).
 /// </summary>
 public sealed class DashboardQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock)
 {
@@ -79,19 +79,12 @@ public sealed class DashboardQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
         var yesterday = today.AddDays(-1);
         var overdueWorkOrders = await workOrders.CountAsync(w => Unfinished.Contains(w.Status) && w.DueDate != null && w.DueDate <= yesterday, ct);
 
-        var ages = new List<AgeBucket>();
-        foreach (var (label, from, to) in Ages)
-        {
-            var lastDay = today.AddDays(-from);
-            var before = DayStart(lastDay.AddDays(1));
-            var q = open.Where(i => i.CreatedAt < before);
-            DateOnly? firstDay = to is { } t ? today.AddDays(-t) : null;
-            if (firstDay is { } f) { var start = DayStart(f); q = q.Where(i => i.CreatedAt >= start); }
-            ages.Add(new AgeBucket(label, from, to, await q.CountAsync(ct), firstDay, lastDay));
-        }
+        // Kept per UTC day and facility (ADR-022): the ages' boundaries are the organisation's midnights, read exactly.
+        var boundaries = Ages.Select(a => a.From == 0 ? DayStart(today.AddDays(1)) : DayStart(today.AddDays(-(a.From - 1)))).ToArray();
+        var ageCounts = await KeptFigures.OpenItemsBetweenAsync(db, actor, open, boundaries, ct);
+        var ages = Ages.Select((a, k) => new AgeBucket(a.Label, a.From, a.To, ageCounts[k], a.To is { } t ? today.AddDays(-t) : null, today.AddDays(-a.From))).ToList();
 
-        var byFacility = await open.GroupBy(i => i.FacilityId).Select(g => new { FacilityId = g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Count).Take(TopFacilities).ToListAsync(ct);
+        var byFacility = await KeptFigures.OpenItemsByFacilityAsync(db, actor, TopFacilities, ct);
         var names = await FacilityNamesAsync(db, actor, byFacility.Select(f => f.FacilityId), ct);
         var facilityCounts = byFacility.Select(f => new FacilityCount(f.FacilityId, names.GetValueOrDefault(f.FacilityId, "?"), f.Count)).ToList();
 
@@ -105,17 +98,15 @@ public sealed class DashboardQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
 
         var firstWindowDay = today.AddDays(-(windowDays - 1));
         var since = DayStart(firstWindowDay);
-        var medians = new List<StepMedian>();
-        foreach (var (label, from, to) in new[]
-                 {
-                     ("Submit → approve", WorkOrderAction.Submit, WorkOrderAction.Approve),
-                     ("Approve → dispatch", WorkOrderAction.Approve, WorkOrderAction.Dispatch),
-                     ("Dispatch → resolve", WorkOrderAction.Dispatch, WorkOrderAction.Resolve),
-                 })
-        {
-            var hours = await StepHoursAsync(db, actor, from, to, since, ct);
-            medians.Add(new StepMedian(label, Median(hours), hours.Count, to, firstWindowDay, today));
-        }
+        var steps = await KeptFigures.StepHoursAsync(db, actor, since, ct);
+        var medians = new[]
+            {
+                ("Submit → approve", WorkOrderAction.Approve),
+                ("Approve → dispatch", WorkOrderAction.Dispatch),
+                ("Dispatch → resolve", WorkOrderAction.Resolve),
+            }
+            .Select(s => { var hours = steps[s.Item2].ToList(); return new StepMedian(s.Item1, Median(hours), hours.Count, s.Item2, firstWindowDay, today); })
+            .ToList();
 
         var (months, facilityTotals) = await EstimatesAsync(db, actor, today, DayStart, ct);
 
@@ -137,30 +128,16 @@ public sealed class DashboardQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
     private sealed record StatusCountRow(string Status, int Count);
 
     /// <summary>
-    /// Estimates of the work orders created in each of the last <see cref="Months"/> months, per facility, in one pass over
-    /// the (CompanyId, CreatedAt, FacilityId, EstimateTotal) index; months and facilities are added up from it.
+    /// Estimates of the work orders created in each of the last <see cref="Months"/> months of the organisation, per facility,
+    /// from the whole cents the database keeps per UTC day (ADR-022); months and facilities are added up from it.
     /// </summary>
     private static async Task<(List<MonthTotal>, List<FacilityTotal>)> EstimatesAsync(WorkOrdersDbContext db, Actor actor, DateOnly today,
         Func<DateOnly, DateTimeOffset> dayStart, CancellationToken ct)
     {
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
         var starts = Enumerable.Range(0, Months + 1).Select(m => dayStart(thisMonth.AddMonths(m - (Months - 1)))).ToArray();
-        var (s0, s1, s2, s3, s4, s5, s6) = (starts[0], starts[1], starts[2], starts[3], starts[4], starts[5], starts[6]);
-        // SQLite has no decimal arithmetic: summed as REAL; each sum of whole cents is rounded back to cents before adding.
-        var rows = await db.WorkOrders.VisibleTo(actor).Where(w => w.CreatedAt >= s0 && w.CreatedAt < s6)
-            .GroupBy(w => w.FacilityId)
-            .Select(g => new
-            {
-                FacilityId = g.Key,
-                M0 = g.Sum(w => w.CreatedAt < s1 ? (double)w.EstimateTotal : 0.0),
-                M1 = g.Sum(w => w.CreatedAt >= s1 && w.CreatedAt < s2 ? (double)w.EstimateTotal : 0.0),
-                M2 = g.Sum(w => w.CreatedAt >= s2 && w.CreatedAt < s3 ? (double)w.EstimateTotal : 0.0),
-                M3 = g.Sum(w => w.CreatedAt >= s3 && w.CreatedAt < s4 ? (double)w.EstimateTotal : 0.0),
-                M4 = g.Sum(w => w.CreatedAt >= s4 && w.CreatedAt < s5 ? (double)w.EstimateTotal : 0.0),
-                M5 = g.Sum(w => w.CreatedAt >= s5 ? (double)w.EstimateTotal : 0.0),
-            })
-            .ToListAsync(ct);
-        var perFacility = rows.Select(r => (r.FacilityId, Months: new[] { r.M0, r.M1, r.M2, r.M3, r.M4, r.M5 }.Select(v => Math.Round((decimal)v, 2)).ToArray())).ToList();
+        var cents = await KeptFigures.EstimateCentsAsync(db, actor, starts, ct);
+        var perFacility = cents.Select(c => (FacilityId: c.Key, Months: c.Value.Select(v => v / 100m).ToArray())).ToList();
         var months = Enumerable.Range(0, Months)
             .Select(m => new MonthTotal(thisMonth.AddMonths(m - (Months - 1)), perFacility.Sum(f => f.Months[m]))).ToList();
         var top = perFacility.Select(f => (f.FacilityId, Total: f.Months.Sum())).OrderByDescending(f => f.Total).Take(TopFacilities).ToList();
@@ -172,26 +149,6 @@ public sealed class DashboardQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
     {
         var list = ids.ToList();
         return await db.Facilities.VisibleTo(actor).Where(f => list.Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.Name, ct);
-    }
-
-    /// <summary>
-    /// For each <paramref name="to"/> step since <paramref name="since"/> (a range of the (Action, At, WorkOrderId) index), the
-    /// hours since the latest <paramref name="from"/> step before it, sorted.
-    /// </summary>
-    private static async Task<List<double>> StepHoursAsync(WorkOrdersDbContext db, Actor actor, WorkOrderAction from, WorkOrderAction to,
-        DateTimeOffset since, CancellationToken ct)
-    {
-        var visible = db.WorkOrders.VisibleTo(actor);
-        var pairs = await db.WorkOrderHistory
-            .Where(h => h.Action == to && h.At >= since && visible.Any(w => w.Id == h.WorkOrderId))
-            .Select(h => new
-            {
-                h.At,
-                Before = db.WorkOrderHistory.Where(b => b.WorkOrderId == h.WorkOrderId && b.Action == from && b.Id < h.Id)
-                    .OrderByDescending(b => b.Id).Select(b => (DateTimeOffset?)b.At).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
-        return pairs.Where(p => p.Before is not null).Select(p => (p.At - p.Before!.Value).TotalHours).Order().ToList();
     }
 
     public static double? Median(IReadOnlyList<double> sorted) => sorted.Count == 0 ? null

@@ -167,6 +167,50 @@ public abstract class DashboardTests : DatabaseTest, IAsyncLifetime
         return admin;
     }
 
+    /// <summary>
+    /// Rows a minute either side of the organisation's midnights (a month's start, an age's boundary) count on their own side:
+    /// Los Angeles starts its day at 07:00 or 08:00 UTC, Tokyo at 15:00 UTC, and UTC at a kept day's start.
+    /// </summary>
+    [Theory]
+    [InlineData("America/Los_Angeles")]
+    [InlineData("Asia/Tokyo")]
+    [InlineData("UTC")]
+    public async Task Load_RowsBesideTheOrganisationsMidnights_CountOnTheirSide(string zone)
+    {
+        var (admin, _, facility) = await CoastalAsync();
+        await using (var db = await host.DbAsync())
+            await db.Organizations.Where(o => o.Id == admin.OrganizationId).ExecuteUpdateAsync(s => s.SetProperty(o => o.TimeZoneId, zone));
+        var today = (await host.Get<DashboardQueries>().LoadAsync(admin)).Value!.Today;
+        var ageBoundary = OrganizationDays.Start(today.AddDays(-6), zone);
+        var monthStart = OrganizationDays.Start(new DateOnly(today.Year, today.Month, 1), zone);
+        await using (var db = await host.DbAsync())
+        {
+            db.ActionItems.Add(new ActionItem(facility, "Seven days old", "", Priority.High, ageBoundary.AddMinutes(-1)));
+            db.ActionItems.Add(new ActionItem(facility, "Six days old", "", Priority.High, ageBoundary));
+            await db.SaveChangesAsync();
+        }
+        var service = host.Get<WorkOrderService>();
+        async Task CreatedAtAsync(string title, decimal estimate, DateTimeOffset at)
+        {
+            var item = await ItemAsync(facility, title, 0, null);
+            var id = (await service.CreateAsync(admin, facility, title, [item])).Value;
+            var version = (await host.Get<WorkOrderQueries>().GetAsync(admin, id)).Value!.Version;
+            Ok(await service.EditAsync(admin, id, version, new WorkOrderDraft(title, [item], [new EstimateLineInput("Work", 1, estimate)])));
+            await using var db = await host.DbAsync();
+            await db.WorkOrders.Where(w => w.Id == id).ExecuteUpdateAsync(s => s.SetProperty(w => w.CreatedAt, at));
+        }
+        await CreatedAtAsync("Last month", 1.25m, monthStart.AddMinutes(-1));
+        await CreatedAtAsync("This month", 10.50m, monthStart);
+
+        var d = (await host.Get<DashboardQueries>().LoadAsync(admin)).Value!;
+
+        // Under 7 days: "Six days old" and the two drafts' items (today); 7–29: "Seven days old" and the two seeded ones.
+        Assert.Equal([3, 3, 0, 0], d.OpenItemsByAge.Select(a => a.Count));
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        Assert.Equal(10.50m, d.EstimatesByMonth.Single(m => m.Month == thisMonth).Total);
+        Assert.Equal(1.25m, d.EstimatesByMonth.Single(m => m.Month == thisMonth.AddMonths(-1)).Total);
+    }
+
     [Fact]
     public async Task Load_ServiceProvider_NotAllowed()
     {
