@@ -47,8 +47,8 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// WORKORDERS_BENCH_POSTGRES, when set, names a PostgreSQL database that holds the large tenant (copied from the
-    /// SQLite file with the web app's <c>copy-database</c> command): the benchmarks then run on it instead of a file.
+    /// WORKORDERS_BENCH_POSTGRES, when set, names a PostgreSQL database that holds the large tenant (made by
+    /// <c>generate --provider PostgreSQL</c>): the benchmarks then run on it instead of a file.
     /// </summary>
     public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("WORKORDERS_BENCH_POSTGRES") is { Length: > 0 } cs ? cs : null;
 
@@ -57,6 +57,10 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         PostgresConnectionString is { } postgres
             ? await StartHostAsync(NewFolder(), postgres, SendMail, DatabaseProvider.PostgreSQL)
             : await OpenAsync(await LargeTenant.EnsureAsync(), copy);
+
+    /// <summary>Core over a PostgreSQL database: its start-up applies the migrations and the demo data when they are missing.</summary>
+    public static Task<BenchmarkDatabase> OpenPostgreSqlAsync(string connectionString) =>
+        StartHostAsync(NewFolder(), connectionString, sendMail: false, DatabaseProvider.PostgreSQL);
 
     public DatabaseProvider Provider { get; private init; }
 

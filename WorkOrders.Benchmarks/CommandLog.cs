@@ -80,7 +80,8 @@ public sealed record RecordedCommand(string Sql, IReadOnlyList<RecordedParameter
     public async Task<IReadOnlyList<string>> PlanAsync(DbConnection connection)
     {
         var sqlite = connection is Microsoft.Data.Sqlite.SqliteConnection;
-        var plan = new RecordedCommand((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + Sql, Parameters);
+        // PostgreSQL's plan with its planning and execution time on the server (the statement runs once more: pages only read).
+        var plan = new RecordedCommand((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE, BUFFERS) ") + Sql, Parameters);
         await using var command = plan.Create(connection);
         await using var reader = await command.ExecuteReaderAsync();
         var lines = new List<string>();

@@ -19,10 +19,10 @@ namespace WorkOrders.Benchmarks;
 /// 45 days hold the open work — 20 % draft, 25 % submitted, 15 % approved, 10 % dispatched (visits over the next
 /// four weeks), 10 % resolved, 20 % denied. That puts about 1,000–1,500 visits in a week of the dispatch calendar
 /// (50 technicians, 4–6 visits a day each). Visits last 1–4 hours; one in 200 lasts 2–5 days.
-/// The SQL is SQLite's (a recursive CTE for the row numbers, dates as EF's sortable integers); for PostgreSQL
-/// the CTE becomes <c>generate_series</c> and the dates <c>timestamptz</c> arithmetic.
+/// The SQL here is SQLite's (a recursive CTE for the row numbers, dates as EF's sortable integers); the same tenant
+/// on PostgreSQL is made by <see cref="GeneratePostgreSqlAsync"/> (<c>generate_series</c>, <c>timestamptz</c> arithmetic).
 /// </remarks>
-public static class LargeTenantGenerator
+public static partial class LargeTenantGenerator
 {
     public const int Facilities = 100, Approvers = 20, Dispatchers = 10, Technicians = 50;
     private const string Company = "Prairie Fuel Co.";

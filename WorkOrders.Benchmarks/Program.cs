@@ -4,12 +4,19 @@ using WorkOrders.Benchmarks;
 using WorkOrders.Benchmarks.PageWeight;
 
 // dotnet run -c Release --project WorkOrders.Benchmarks -- generate --work-orders 1000000 --out /tmp/wo-1m.db
+//   ... generate --provider PostgreSQL --connection "Host=...;Database=wo1m" --work-orders 1000000 (drops and makes that database)
 // dotnet run -c Release --project WorkOrders.Benchmarks -- pageweight [publish folder] [tabs per step] [user]
 // dotnet run -c Release --project WorkOrders.Benchmarks -- --filter '*'
 if (args.Length > 0 && args[0] == "generate")
 {
     var count = Option("--work-orders") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1_000_000;
-    await LargeTenantGenerator.GenerateAsync(Option("--out") ?? LargeTenant.DefaultPath, count, Console.Out);
+    if (string.Equals(Option("--provider"), "PostgreSQL", StringComparison.OrdinalIgnoreCase))
+    {
+        var connection = Option("--connection") ?? BenchmarkDatabase.PostgresConnectionString
+            ?? throw new ArgumentException("--provider PostgreSQL needs --connection \"Host=...;Database=...\" (or WORKORDERS_BENCH_POSTGRES).");
+        await LargeTenantGenerator.GeneratePostgreSqlAsync(connection, count, Console.Out);
+    }
+    else await LargeTenantGenerator.GenerateAsync(Option("--out") ?? LargeTenant.DefaultPath, count, Console.Out);
     return 0;
 }
 // dotnet run -c Release --project WorkOrders.Benchmarks -- circuits [--listeners 100,1000] [--capacity 1000,2000,3000] [--memory-only] [--hold seconds] [--server-timeout 30]

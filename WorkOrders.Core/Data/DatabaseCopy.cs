@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace WorkOrders.Core.Data;
@@ -129,16 +130,22 @@ public static class DatabaseCopy
         where TEntity : class
     {
         var copied = 0;
+        object? last = null;
         while (true)
         {
             // A tracking read keeps shadow properties (foreign keys without a CLR property); a short source context
             // per batch keeps memory flat on big tables.
             await using var source = new WorkOrdersDbContext(sourceOptions);
-            var key = source.Model.FindEntityType(typeof(TEntity))!.FindPrimaryKey()!.Properties.Select(p => p.Name).ToList();
+            var key = source.Model.FindEntityType(typeof(TEntity))!.FindPrimaryKey()!.Properties;
             IQueryable<TEntity> query = source.Set<TEntity>();
-            var ordered = query.OrderBy(e => EF.Property<object>(e, key[0]));
-            foreach (var name in key.Skip(1)) ordered = ordered.ThenBy(e => EF.Property<object>(e, name));
-            var batch = await ordered.Skip(copied).Take(BatchSize).ToListAsync(cancellationToken);
+            var ordered = query.OrderBy(e => EF.Property<object>(e, key[0].Name));
+            foreach (var property in key.Skip(1)) ordered = ordered.ThenBy(e => EF.Property<object>(e, property.Name));
+            // A single-column key pages by "after the last key" (one index seek per batch); an offset would read every
+            // row copied so far again for each batch, which made a million-row table take hours.
+            var keyset = key.Count == 1 && key[0].ClrType is var type && (type == typeof(int) || type == typeof(long) || type == typeof(string));
+            var batch = keyset && last is not null
+                ? await ordered.Where(After<TEntity>(key[0], last)).Take(BatchSize).ToListAsync(cancellationToken)
+                : await ordered.Skip(keyset ? 0 : copied).Take(BatchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0) return copied;
 
             foreach (var row in batch)
@@ -152,8 +159,24 @@ public static class DatabaseCopy
             await target.SaveChangesAsync(cancellationToken);
             target.ChangeTracker.Clear();
             copied += batch.Count;
+            last = source.Entry(batch[^1]).Property(key[0].Name).CurrentValue;
             if (batch.Count < BatchSize) return copied;
         }
+    }
+
+    /// <summary><c>e =&gt; e.Key &gt; last</c> for a numeric or text key (text compares as the database orders it).</summary>
+    private static Expression<Func<TEntity, bool>> After<TEntity>(IProperty key, object last)
+    {
+        var e = Expression.Parameter(typeof(TEntity), "e");
+        var value = Expression.Call(
+            typeof(EF), nameof(EF.Property), [key.ClrType], e, Expression.Constant(key.Name));
+        var bound = Expression.Constant(last, key.ClrType);
+        Expression test = key.ClrType == typeof(string)
+            ? Expression.GreaterThan(
+                Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, value, bound),
+                Expression.Constant(0))
+            : Expression.GreaterThan(value, bound);
+        return Expression.Lambda<Func<TEntity, bool>>(test, e);
     }
 
     private static async Task ResetIdentitySequencesAsync(WorkOrdersDbContext target, CancellationToken cancellationToken)

@@ -159,6 +159,12 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             // from MaxScheduleLength before the range; with the end beside the start that scan stays inside the tenant and
             // the status and never reads a row it does not return.
             w.HasIndex(x => new { x.CompanyId, x.Status, x.ScheduledStart, x.ScheduledEnd });
+            // The calendar's week: the same scan over scheduled work orders only, holding every column the calendar draws,
+            // so a week of a thousand visits is read from the index alone instead of a thousand row lookups. Id is listed
+            // for PostgreSQL (SQLite's index holds the row id anyway).
+            w.HasIndex(x => new { x.CompanyId, x.Status, x.ScheduledStart, x.ScheduledEnd, x.FacilityId, x.AssigneeId, x.Version, x.SubmitterId, x.ProviderId, x.Title, x.Id },
+                    "IX_WorkOrders_Calendar")
+                .HasFilter("\"ScheduledStart\" IS NOT NULL");
             // Sorting and filtering by the earliest due date within a tenant.
             w.HasIndex(x => new { x.CompanyId, x.DueDate });
             // The dashboard's overdue work orders: a due-date range per unfinished status, never the finished past.

@@ -35,14 +35,21 @@ public static class TestPostgres
     /// <summary>Marks a database as a template, which is dropped when the run ends.</summary>
     public static void KeepAsTemplate(string database)
     {
-        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString(database)));
+        ClearPools(database);
         lock (Templates) Templates.Add(database);
     }
 
     public static async Task DropDatabaseAsync(string database)
     {
-        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString(database)));
+        ClearPools(database);
         await ExecuteAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+    }
+
+    // The app's connections use its own connection string (with Max Auto Prepare), which is a pool of its own.
+    private static void ClearPools(string database)
+    {
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString(database)));
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(WorkOrders.Core.Data.DatabaseProviders.WithAutoPrepare(ConnectionString(database))));
     }
 
     private static async Task ExecuteAsync(string sql)

@@ -673,6 +673,223 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Quantity")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("UnitPrice")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkOrderId");
+
+                    b.ToTable("EstimateLines");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApproverId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssigneeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CreatedByOrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DispatchedToProviderAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("EstimateTotal")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FacilityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RequestedEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RequestedStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResponseDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResponseOverdueNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScheduledEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScheduledStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmitterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatorId");
+
+                    b.HasIndex("CompanyId", "DueDate");
+
+                    b.HasIndex("CompanyId", "Id");
+
+                    b.HasIndex("CreatedByOrganizationId", "Id");
+
+                    b.HasIndex("CreatedByOrganizationId", "Status");
+
+                    b.HasIndex("ApproverId", "Status", "CompanyId");
+
+                    b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
+
+                    b.HasIndex("CompanyId", "Status", "DueDate");
+
+                    b.HasIndex("FacilityId", "Status", "CompanyId");
+
+                    b.HasIndex("ProviderId", "Status", "DispatchedToProviderAt");
+
+                    b.HasIndex("SubmitterId", "Status", "UpdatedAt");
+
+                    b.HasIndex("CompanyId", "CreatedAt", "FacilityId", "EstimateTotal");
+
+                    b.HasIndex("CompanyId", "Status", "ScheduledStart", "ScheduledEnd");
+
+                    b.HasIndex(new[] { "CompanyId", "Status", "ScheduledStart", "ScheduledEnd", "FacilityId", "AssigneeId", "Version", "SubmitterId", "ProviderId", "Title", "Id" }, "IX_WorkOrders_Calendar")
+                        .HasFilter("\"ScheduledStart\" IS NOT NULL");
+
+                    b.ToTable("WorkOrders");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DueDateOverridden")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkOrderId");
+
+                    b.HasIndex("Action", "At", "WorkOrderId");
+
+                    b.ToTable("WorkOrderHistory");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkOrderId");
+
+                    b.ToTable("WorkOrderNotes");
+                });
+
             modelBuilder.Entity("WorkOrders.Core.Organizations.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -974,220 +1191,6 @@ namespace WorkOrders.Core.Data.Migrations
                     b.ToTable("WebhookEndpoints");
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Quantity")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("UnitPrice")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("WorkOrderId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("WorkOrderId");
-
-                    b.ToTable("EstimateLines");
-                });
-
-            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrder", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ApproverId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AssigneeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("CompanyId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CreatedByKind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("CreatedByOrganizationId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CreatorId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("DispatchedToProviderAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly?>("DueDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("EstimateTotal")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("FacilityId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ProviderId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("RequestedEnd")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("RequestedStart")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ResponseDueAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ResponseOverdueNotifiedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ScheduledEnd")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ScheduledStart")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SubmitterId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatorId");
-
-                    b.HasIndex("CompanyId", "DueDate");
-
-                    b.HasIndex("CompanyId", "Id");
-
-                    b.HasIndex("CreatedByOrganizationId", "Id");
-
-                    b.HasIndex("CreatedByOrganizationId", "Status");
-
-                    b.HasIndex("ApproverId", "Status", "CompanyId");
-
-                    b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
-
-                    b.HasIndex("CompanyId", "Status", "DueDate");
-
-                    b.HasIndex("FacilityId", "Status", "CompanyId");
-
-                    b.HasIndex("ProviderId", "Status", "DispatchedToProviderAt");
-
-                    b.HasIndex("SubmitterId", "Status", "UpdatedAt");
-
-                    b.HasIndex("CompanyId", "CreatedAt", "FacilityId", "EstimateTotal");
-
-                    b.HasIndex("CompanyId", "Status", "ScheduledStart", "ScheduledEnd");
-
-                    b.ToTable("WorkOrders");
-                });
-
-            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderHistoryEntry", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Comment")
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("DueDateOverridden")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("From")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("To")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("WorkOrderId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("WorkOrderId");
-
-                    b.HasIndex("Action", "At", "WorkOrderId");
-
-                    b.ToTable("WorkOrderHistory");
-                });
-
-            modelBuilder.Entity("WorkOrders.Core.Orders.WorkOrderNote", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("AuthorId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("WorkOrderId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("WorkOrderId");
-
-                    b.ToTable("WorkOrderNotes");
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1376,44 +1379,6 @@ namespace WorkOrders.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkOrders.Core.Organizations.AppUser", b =>
-                {
-                    b.HasOne("WorkOrders.Core.Organizations.Organization", "Organization")
-                        .WithMany()
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.Navigation("Organization");
-                });
-
-            modelBuilder.Entity("WorkOrders.Core.Webhooks.WebhookAttempt", b =>
-                {
-                    b.HasOne("WorkOrders.Core.Webhooks.WebhookDelivery", null)
-                        .WithMany()
-                        .HasForeignKey("DeliveryId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("WorkOrders.Core.Webhooks.WebhookDelivery", b =>
-                {
-                    b.HasOne("WorkOrders.Core.Webhooks.WebhookEndpoint", null)
-                        .WithMany()
-                        .HasForeignKey("EndpointId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("WorkOrders.Core.Webhooks.WebhookEndpoint", b =>
-                {
-                    b.HasOne("WorkOrders.Core.Organizations.Organization", null)
-                        .WithMany()
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("WorkOrders.Core.Orders.EstimateLine", b =>
                 {
                     b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
@@ -1484,6 +1449,44 @@ namespace WorkOrders.Core.Data.Migrations
                     b.HasOne("WorkOrders.Core.Orders.WorkOrder", null)
                         .WithMany("Notes")
                         .HasForeignKey("WorkOrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Organizations.AppUser", b =>
+                {
+                    b.HasOne("WorkOrders.Core.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Webhooks.WebhookAttempt", b =>
+                {
+                    b.HasOne("WorkOrders.Core.Webhooks.WebhookDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("WorkOrders.Core.Webhooks.WebhookEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkOrders.Core.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.HasOne("WorkOrders.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
