@@ -14,9 +14,13 @@ public static partial class Formats
     /// <summary>The cultures a person may choose: the product is used at North American sites.</summary>
     public static readonly IReadOnlyList<string> Cultures = ["en-US", "en-GB", "en-CA", "fr-CA"];
 
+    // Looked up on every rendered date and amount: CultureInfo.GetCultureInfo takes a process-wide lock, which a
+    // thousand pages re-rendering at once queue on.
+    private static readonly Dictionary<string, CultureInfo> ByName = Cultures.ToDictionary(c => c, CultureInfo.GetCultureInfo);
+
     /// <summary>The culture of that name when it is one of <see cref="Cultures"/>; otherwise en-US.</summary>
     public static CultureInfo Culture(string? name) =>
-        CultureInfo.GetCultureInfo(name is not null && Cultures.Contains(name) ? name : DefaultCulture);
+        name is not null && ByName.TryGetValue(name, out var culture) ? culture : ByName[DefaultCulture];
 
     /// <summary>"English (United States)", in the culture's own language, for a choice list.</summary>
     public static string NameOf(string culture) => CultureInfo.GetCultureInfo(culture).NativeName;

@@ -19,8 +19,7 @@ public sealed class LiveFanOut : IDisposable
 
     private readonly ILogger<LiveFanOut> logger;
     private readonly WorkOrdersMetrics metrics;
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, Func<LiveMessage, Task>[]> topics = [];
+    private readonly ConcurrentDictionary<string, Topic> topics = new();
     private readonly ConcurrentDictionary<string, long> versions = new();
     private readonly Channel<Delivery> queue = Channel.CreateBounded<Delivery>(
         new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleWriter = false });
@@ -46,12 +45,7 @@ public sealed class LiveFanOut : IDisposable
     public void DeliverToAll(LiveMessage message)
     {
         Interlocked.Increment(ref epoch);
-        List<(string Topic, Func<LiveMessage, Task>[] Handlers)> all;
-        lock (gate)
-        {
-            all = topics.Select(t => (t.Key, t.Value)).ToList();
-        }
-        foreach (var (topic, handlers) in all) Enqueue(topic, message, handlers);
+        foreach (var (name, topic) in topics) Enqueue(name, message, topic.Handlers());
     }
 
     public long VersionOf(string topic) =>
@@ -60,31 +54,30 @@ public sealed class LiveFanOut : IDisposable
     /// <summary>Deliveries queued or running; zero when every page has been told.</summary>
     public long Pending => Interlocked.Read(ref pending);
 
+    /// <summary>
+    /// Adds a subscriber in constant time: thousands of pages of one organisation subscribe to the same topic, and
+    /// copying the topic's list on every page open or close made opening and closing circuits quadratic.
+    /// </summary>
     public IDisposable Subscribe(string topic, Func<LiveMessage, Task> handler)
     {
-        lock (gate)
+        var subscription = new Subscription(this, topic, handler);
+        while (true)
         {
-            topics[topic] = topics.TryGetValue(topic, out var existing) ? [.. existing, handler] : [handler];
+            var members = topics.GetOrAdd(topic, _ => new Topic());
+            if (members.TryAdd(subscription)) return subscription;
+            // The topic emptied between the lookup and the add: finish taking it out of the map, then start a new one.
+            topics.TryRemove(new KeyValuePair<string, Topic>(topic, members));
         }
-        return new Subscription(() =>
-        {
-            lock (gate)
-            {
-                if (!topics.TryGetValue(topic, out var existing)) return;
-                var rest = existing.Where(h => h != handler).ToArray();
-                if (rest.Length == 0) topics.Remove(topic);
-                else topics[topic] = rest;
-            }
-        });
     }
 
-    private Func<LiveMessage, Task>[] HandlersOf(string topic)
+    private void Unsubscribe(Subscription subscription)
     {
-        lock (gate)
-        {
-            return topics.TryGetValue(topic, out var handlers) ? handlers : [];
-        }
+        if (topics.TryGetValue(subscription.TopicName, out var members) && members.Remove(subscription))
+            topics.TryRemove(new KeyValuePair<string, Topic>(subscription.TopicName, members));
     }
+
+    private Func<LiveMessage, Task>[] HandlersOf(string topic) =>
+        topics.TryGetValue(topic, out var members) ? members.Handlers() : [];
 
     private void Enqueue(string topic, LiveMessage message, Func<LiveMessage, Task>[] handlers)
     {
@@ -122,13 +115,55 @@ public sealed class LiveFanOut : IDisposable
 
     private sealed record Delivery(string Topic, LiveMessage Message, Func<LiveMessage, Task> Handler, long QueuedAt);
 
-    private sealed class Subscription(Action dispose) : IDisposable
+    /// <summary>The subscribers of one topic, and the list a delivery reads, rebuilt only after a change.</summary>
+    private sealed class Topic
+    {
+        private readonly HashSet<Subscription> members = [];
+        private Func<LiveMessage, Task>[]? handlers;
+        private bool closed;
+
+        public bool TryAdd(Subscription subscription)
+        {
+            lock (members)
+            {
+                if (closed) return false;
+                members.Add(subscription);
+                handlers = null;
+                return true;
+            }
+        }
+
+        /// <summary>Removes the subscriber; true when the topic is now empty and closed to new ones.</summary>
+        public bool Remove(Subscription subscription)
+        {
+            lock (members)
+            {
+                if (!members.Remove(subscription)) return false;
+                handlers = null;
+                closed = members.Count == 0;
+                return closed;
+            }
+        }
+
+        public Func<LiveMessage, Task>[] Handlers()
+        {
+            lock (members)
+            {
+                return handlers ??= members.Select(m => m.Handler).ToArray();
+            }
+        }
+    }
+
+    private sealed class Subscription(LiveFanOut owner, string topic, Func<LiveMessage, Task> handler) : IDisposable
     {
         private int disposed;
 
+        public string TopicName => topic;
+        public Func<LiveMessage, Task> Handler => handler;
+
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref disposed, 1) == 0) dispose();
+            if (Interlocked.Exchange(ref disposed, 1) == 0) owner.Unsubscribe(this);
         }
     }
 }

@@ -68,6 +68,7 @@ public static class AccountsWebRegistration
                 return Task.CompletedTask;
             };
         });
+        services.AddSingleton<SessionActivity>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, SessionActivityCircuitHandler>();
         services.AddSingleton<AccountRateLimits>();
         services.AddAccountRateLimiter();

@@ -10,7 +10,9 @@ namespace WorkOrders.Web.Identity;
 
 /// <summary>
 /// The signed-in user of one open page (circuit), re-checked every <see cref="RevalidationOptions.RevalidationInterval"/>
-/// and at once when the app pushes <see cref="LiveMessageKind.AccessChanged"/> on the user's topic. A disabled or
+/// and at once when the app pushes <see cref="LiveMessageKind.AccessChanged"/> on the user's topic. The timed checks of
+/// a session's pages share one answer (<see cref="SharedSessionChecks"/>) and each page's first one falls at a random
+/// point of its first interval, so pages opened together do not all query the database in the same second. A disabled or
 /// signed-out user becomes anonymous — the router then takes the page away and sends it to the sign-in page —
 /// and a changed role replaces the principal, so menus and page authorization follow the new role.
 /// </summary>
@@ -19,6 +21,7 @@ public sealed class RevalidatingActorStateProvider : ServerAuthenticationStatePr
     private static readonly AuthenticationState Anonymous = new(new ClaimsPrincipal(new ClaimsIdentity()));
 
     private readonly IServiceScopeFactory scopes;
+    private readonly SharedSessionChecks shared;
     private readonly ILiveBus bus;
     private readonly TimeProvider time;
     private readonly TimeSpan interval;
@@ -30,24 +33,27 @@ public sealed class RevalidatingActorStateProvider : ServerAuthenticationStatePr
     private IDisposable? subscription;
 
     public RevalidatingActorStateProvider(
-        IServiceScopeFactory scopes, ILiveBus bus, TimeProvider time, IOptions<RevalidationOptions> options, ILogger<RevalidatingActorStateProvider> logger)
+        IServiceScopeFactory scopes, SharedSessionChecks shared, ILiveBus bus, TimeProvider time, IOptions<RevalidationOptions> options,
+        ILogger<RevalidatingActorStateProvider> logger)
     {
-        (this.scopes, this.bus, this.time, interval, this.logger) = (scopes, bus, time, options.Value.RevalidationInterval, logger);
+        (this.scopes, this.shared, this.bus, this.time, interval, this.logger) = (scopes, shared, bus, time, options.Value.RevalidationInterval, logger);
         AuthenticationStateChanged += Watch;
     }
 
     /// <summary>Why the page lost its user, once it has; the sign-in page shows it.</summary>
     public SessionEndReason? Ended { get; private set; }
 
-    /// <summary>Re-checks the user now; the timer and the pushed message both end up here.</summary>
-    public async Task RevalidateAsync(CancellationToken cancellationToken = default)
+    /// <summary>Re-checks the user now against the database; the pushed message ends up here.</summary>
+    public Task RevalidateAsync(CancellationToken cancellationToken = default) => RevalidateAsync(fresh: true, cancellationToken);
+
+    private async Task RevalidateAsync(bool fresh, CancellationToken cancellationToken)
     {
         await checking.WaitAsync(cancellationToken);
         try
         {
             var state = await GetAuthenticationStateAsync();
             if (state.User.Identity?.IsAuthenticated != true) return;
-            var check = await CheckAsync(state.User);
+            var check = await shared.GetAsync(state.User, () => CheckAsync(state.User), fresh);
             if (check.Ended is { } reason)
             {
                 Ended = reason;
@@ -101,8 +107,10 @@ public sealed class RevalidatingActorStateProvider : ServerAuthenticationStatePr
     {
         try
         {
+            await Task.Delay(interval * (1 - Random.Shared.NextDouble()), time, cancellationToken);
+            await RevalidateAsync(fresh: false, cancellationToken);
             using var timer = new PeriodicTimer(interval, time);
-            while (await timer.WaitForNextTickAsync(cancellationToken)) await RevalidateAsync(cancellationToken);
+            while (await timer.WaitForNextTickAsync(cancellationToken)) await RevalidateAsync(fresh: false, cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -16,6 +16,7 @@ public static class SessionRegistration
         services.AddOptions<SecurityStampValidatorOptions>()
             .Configure<IOptions<RevalidationOptions>>((stamp, session) => stamp.ValidationInterval = session.Value.RevalidationInterval);
         services.AddScoped<SessionValidator>();
+        services.AddSingleton<SharedSessionChecks>();
         services.AddScoped<AuthenticationStateProvider, RevalidatingActorStateProvider>();
         services.AddScoped<CurrentActor>();
         // A signed-in user who opens a page their role does not allow lands on the start page, as an open page does.

@@ -99,6 +99,72 @@ public sealed class LiveBusTests : IDisposable
     }
 
     [Fact]
+    public async Task Subscribe_AfterTheTopicsLastSubscriberLeft_IsDelivered()
+    {
+        var received = 0;
+        bus.Subscribe("t", _ => Task.CompletedTask).Dispose();
+
+        using var again = bus.Subscribe("t", _ => { Interlocked.Increment(ref received); return Task.CompletedTask; });
+        bus.Publish("t", Changed);
+        await DeliveredAsync();
+
+        Assert.Equal(1, received);
+    }
+
+    [Fact]
+    public async Task Subscribe_SameHandlerTwice_DeliveredTwiceAndLeavesOneByOne()
+    {
+        var received = 0;
+        Func<LiveMessage, Task> handler = _ => { Interlocked.Increment(ref received); return Task.CompletedTask; };
+        var first = bus.Subscribe("t", handler);
+        using var second = bus.Subscribe("t", handler);
+
+        bus.Publish("t", Changed);
+        await DeliveredAsync();
+        first.Dispose();
+        bus.Publish("t", Changed);
+        await DeliveredAsync();
+
+        Assert.Equal(3, received);
+    }
+
+    /// <summary>
+    /// Pages open and close on many threads at once while messages go out: afterwards exactly the subscribers still
+    /// open hear a message, each once, whatever the interleaving.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task SubscribeAndDispose_ManyThreadsOneTopic_ExactlyTheOpenOnesHearTheNextMessage(int seed)
+    {
+        var heard = new int[2_000];
+        var kept = new bool[heard.Length];
+        var random = new Random(seed);
+        for (var i = 0; i < kept.Length; i++) kept[i] = random.Next(3) == 0;
+        var open = new IDisposable?[heard.Length];
+
+        await Parallel.ForAsync(0, heard.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var index = i;
+            var subscription = bus.Subscribe(i % 2 == 0 ? "t" : LiveTopics.Organization(1), _ => { Interlocked.Increment(ref heard[index]); return Task.CompletedTask; });
+            if (i % 97 == 0) bus.Publish("t", Changed); // deliveries read the list while it changes
+            await Task.Yield();
+            if (kept[index]) open[index] = subscription;
+            else subscription.Dispose();
+        });
+        await DeliveredAsync();
+        Array.Clear(heard);
+
+        bus.Publish("t", Changed);
+        bus.Publish(LiveTopics.Organization(1), Changed);
+        await DeliveredAsync();
+
+        Assert.Equal(kept.Select(k => k ? 1 : 0), heard);
+        foreach (var subscription in open) subscription?.Dispose();
+    }
+
+    [Fact]
     public void VersionOf_ChangesWithEveryMessageOnTheTopicAndEveryResync()
     {
         var before = (bus.VersionOf("a"), bus.VersionOf("b"));
