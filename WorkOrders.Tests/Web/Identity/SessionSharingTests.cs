@@ -97,38 +97,44 @@ public sealed class SessionSharingTests
         Assert.Equal(1, checks);
     }
 
-    [Fact]
-    public async Task Touch_ManyPagesOfOneSessionWithinAMinute_OneWrite()
+    /// <summary>A dispatcher's fresh session (30 minutes' idle timeout) and the activity writer under test.</summary>
+    private static async Task<(CoreHost Core, UserSessions Sessions, string SessionId, string UserId, SessionActivity Activity)> SessionAsync()
     {
-        await using var core = await CoreHost.StartAsync();
+        var core = await CoreHost.StartAsync();
         var userId = await core.UserIdAsync(Demo.Dispatcher);
         var sessions = core.Get<UserSessions>();
         var started = await sessions.StartAsync(userId, keepSignedIn: false);
-        var activity = new SessionActivity(sessions, core.Clock, NullLogger<SessionActivity>.Instance);
+        return (core, sessions, started.SessionId, userId, new SessionActivity(sessions, core.Clock, NullLogger<SessionActivity>.Instance));
+    }
 
-        core.Clock.Advance(TimeSpan.FromMinutes(25));
-        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => activity.Touch(started.SessionId, userId)));
-        core.Clock.Advance(TimeSpan.FromSeconds(50));
-        await activity.Touch(started.SessionId, userId); // within the minute: not written
-        core.Clock.Advance(TimeSpan.FromMinutes(29) + TimeSpan.FromSeconds(30));
+    [Fact]
+    public async Task Touch_ManyPagesOfOneSessionWithinAMinute_OneWrite()
+    {
+        var (core, sessions, sessionId, userId, activity) = await SessionAsync();
+        await using (core)
+        {
+            core.Clock.Advance(TimeSpan.FromMinutes(25));
+            await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => activity.Touch(sessionId, userId)));
+            core.Clock.Advance(TimeSpan.FromSeconds(50));
+            await activity.Touch(sessionId, userId); // within the minute: not written
+            core.Clock.Advance(TimeSpan.FromMinutes(29) + TimeSpan.FromSeconds(30));
 
-        // Idle 30 min 20 s since the write at 25 min (the later touch, 29 min 30 s ago, was not written): ended.
-        Assert.False(await sessions.ValidateAsync(started.SessionId, userId, countAsActivity: false));
+            // Idle 30 min 20 s since the write at 25 min (the later touch, 29 min 30 s ago, was not written): ended.
+            Assert.False(await sessions.ValidateAsync(sessionId, userId, countAsActivity: false));
+        }
     }
 
     [Fact]
     public async Task Touch_AfterTheInterval_KeepsTheSessionAlive()
     {
-        await using var core = await CoreHost.StartAsync();
-        var userId = await core.UserIdAsync(Demo.Dispatcher);
-        var sessions = core.Get<UserSessions>();
-        var started = await sessions.StartAsync(userId, keepSignedIn: false);
-        var activity = new SessionActivity(sessions, core.Clock, NullLogger<SessionActivity>.Instance);
+        var (core, sessions, sessionId, userId, activity) = await SessionAsync();
+        await using (core)
+        {
+            core.Clock.Advance(TimeSpan.FromMinutes(25));
+            await activity.Touch(sessionId, userId);
+            core.Clock.Advance(TimeSpan.FromMinutes(25));
 
-        core.Clock.Advance(TimeSpan.FromMinutes(25));
-        await activity.Touch(started.SessionId, userId);
-        core.Clock.Advance(TimeSpan.FromMinutes(25));
-
-        Assert.True(await sessions.ValidateAsync(started.SessionId, userId, countAsActivity: false));
+            Assert.True(await sessions.ValidateAsync(sessionId, userId, countAsActivity: false));
+        }
     }
 }
