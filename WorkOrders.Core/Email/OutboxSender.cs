@@ -51,7 +51,7 @@ public sealed record OutboxBatchResult(int Sent, int Retrying, int Failed, int D
 /// <summary>
 /// Delivers the e-mail outbox. Delivery is at-least-once with a stable Message-ID: each message is
 /// claimed (Attempts + 1, next attempt pushed out) and that claim saved just before it is handed to the
-/// transport, and its outcome is saved right after, before the next message is claimed. A crash can
+/// transport, and its outcome is saved right after, in one transaction with the claim of the next message. A crash can
 /// therefore leave at most the one message in flight undecided; a later attempt sends that very message
 /// (same Message-ID) again, which a receiving system can recognise as a duplicate; nothing vanishes.
 /// A claim is a conditional update, so two instances never send one message at the same time; servers sharing a
@@ -104,11 +104,9 @@ public sealed class OutboxSender(
         Exception? serverError = null;
         try
         {
-            for (var taken = 0; taken < o.BatchSize; taken++)
+            var message = await ClaimNextAsync(db, now, ct);
+            for (var taken = 1; message is not null; taken++)
             {
-                var message = await ClaimNextAsync(db, now, ct);
-                if (message is null) break;
-
                 var error = serverError;
                 if (error is null)
                 {
@@ -151,8 +149,18 @@ public sealed class OutboxSender(
                     message.LastError = $"The mail server is not accepting mail; retried at {message.NextAttemptAt.ToUniversalTime():HH:mm:ss} UTC: {Describe(error)}";
                     retrying++;
                 }
-                // Saved before the next message is claimed: a crash from here on re-sends nothing already decided.
+                // Saved before the next message is claimed, in the same transaction as that claim: one write (and, on
+                // SQLite, one hold of the database's single write lock, which transitions wait for) per message instead
+                // of two. A crash before the commit leaves only this message undecided; it is sent again, same Message-ID.
+                if (taken == o.BatchSize || ct.IsCancellationRequested)
+                {
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    break;
+                }
+                await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
                 await db.SaveChangesAsync(CancellationToken.None);
+                message = await ClaimNextAsync(db, now, CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
             }
         }
         finally

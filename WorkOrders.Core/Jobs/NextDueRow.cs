@@ -23,11 +23,12 @@ internal static class NextDueRow
     {
         if (db.Database.IsNpgsql())
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Inside the caller's transaction (a sender saving an outcome with the next claim) the lock lasts until the caller commits.
+            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
             var locked = await db.Set<T>().FromSql(lockNext).AsNoTracking().ToListAsync(ct);
             if (locked.Count == 0) return null;
             var claimed = await claim(locked[0]);
-            await transaction.CommitAsync(ct);
+            if (transaction is not null) await transaction.CommitAsync(ct);
             return claimed ? locked[0] : null;
         }
 

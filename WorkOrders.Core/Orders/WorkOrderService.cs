@@ -49,24 +49,21 @@ public sealed class WorkOrderService(
     }
 
     public Task<Result> EditAsync(Actor actor, int id, int expectedVersion, WorkOrderDraft draft, CancellationToken ct = default) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Edit, ct, async (db, wo, now) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Edit, ct, async (db, wo, now, _) =>
         {
             var (items, missing) = await LoadItemsAsync(db, wo.FacilityId, draft.ActionItemIds, ct);
             return missing ?? wo.Edit(actor, draft.Title, items, draft.EstimateLines, now);
         }, includeLines: true);
 
     public Task<Result> SubmitAsync(Actor actor, int id, int expectedVersion, string approverId, CancellationToken ct = default) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Submit, ct, async (db, wo, now) =>
-        {
-            var approver = await FindPersonAsync(db, approverId, ct);
-            return approver is null ? Result.Invalid("Choose an approver.") : wo.Submit(actor, approver, now);
-        });
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Submit, ct, (_, wo, now, approver) =>
+            Task.FromResult(approver is null ? Result.Invalid("Choose an approver.") : wo.Submit(actor, approver, now)), personId: approverId);
 
     public Task<Result> ApproveAsync(Actor actor, int id, int expectedVersion, string? comment, CancellationToken ct = default) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Approve, ct, (_, wo, now) => Task.FromResult(wo.Approve(actor, comment, now)));
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Approve, ct, (_, wo, now, _) => Task.FromResult(wo.Approve(actor, comment, now)));
 
     public Task<Result> DenyAsync(Actor actor, int id, int expectedVersion, string reason, CancellationToken ct = default) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Deny, ct, (_, wo, now) => Task.FromResult(wo.Deny(actor, reason, now)));
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Deny, ct, (_, wo, now, _) => Task.FromResult(wo.Deny(actor, reason, now)));
 
     /// <param name="overrideDueDate">
     /// False first: a visit ending after an item's due date is then refused with <see cref="ResultStatus.NeedsConfirmation"/>;
@@ -74,11 +71,9 @@ public sealed class WorkOrderService(
     /// </param>
     public Task<Result> DispatchAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end,
         CancellationToken ct = default, bool overrideDueDate = false) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Dispatch, ct, async (db, wo, now) =>
-        {
-            var assignee = await FindPersonAsync(db, assigneeId, ct);
-            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Dispatch(actor, assignee, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate);
-        });
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Dispatch, ct, (_, wo, now, assignee) =>
+            Task.FromResult(assignee is null ? Result.Invalid("Choose an assignee.") : wo.Dispatch(actor, assignee, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate)),
+            personId: assigneeId);
 
     /// <param name="overrideDueDate">
     /// False first: a visit ending after an item's due date is then refused with <see cref="ResultStatus.NeedsConfirmation"/>;
@@ -86,16 +81,14 @@ public sealed class WorkOrderService(
     /// </param>
     public Task<Result> RescheduleAsync(Actor actor, int id, int expectedVersion, string assigneeId, DateTimeOffset start, DateTimeOffset end,
         CancellationToken ct = default, bool overrideDueDate = false) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Reschedule, ct, async (db, wo, now) =>
-        {
-            var assignee = await FindPersonAsync(db, assigneeId, ct);
-            return assignee is null ? Result.Invalid("Choose an assignee.") : wo.Reschedule(actor, assignee, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate);
-        });
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Reschedule, ct, (_, wo, now, assignee) =>
+            Task.FromResult(assignee is null ? Result.Invalid("Choose an assignee.") : wo.Reschedule(actor, assignee, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate)),
+            personId: assigneeId);
 
     /// <summary>To a service provider linked to the facility, optionally with a requested window and a note (docs/product.md, "Lifecycle").</summary>
     public Task<Result> DispatchToProviderAsync(
         Actor actor, int id, int expectedVersion, int providerId, DateTimeOffset? requestedStart, DateTimeOffset? requestedEnd, string? note, CancellationToken ct = default) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.DispatchToProvider, ct, async (db, wo, now) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.DispatchToProvider, ct, async (db, wo, now, _) =>
         {
             var provider = await db.Organizations
                 .Where(o => o.Id == providerId && o.Kind == OrganizationKind.ServiceProvider)
@@ -113,18 +106,16 @@ public sealed class WorkOrderService(
 
     public Task<Result> AcceptAsync(Actor actor, int id, int expectedVersion, string technicianId, DateTimeOffset start, DateTimeOffset end,
         CancellationToken ct = default, bool overrideDueDate = false) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Accept, ct, async (db, wo, now) =>
-        {
-            var technician = await FindPersonAsync(db, technicianId, ct);
-            return technician is null ? Result.Invalid("Choose a technician.") : wo.Accept(actor, technician, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate);
-        });
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Accept, ct, (_, wo, now, technician) =>
+            Task.FromResult(technician is null ? Result.Invalid("Choose a technician.") : wo.Accept(actor, technician, start, end, now, wo.Facility!.TimeZoneId, overrideDueDate)),
+            personId: technicianId);
 
     public Task<Result> DeclineAsync(Actor actor, int id, int expectedVersion, string reason, CancellationToken ct = default) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Decline, ct, (_, wo, now) => Task.FromResult(wo.Decline(actor, reason, now)));
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Decline, ct, (_, wo, now, _) => Task.FromResult(wo.Decline(actor, reason, now)));
 
     /// <param name="photoIds">The resolver's draft files of the finished work (<see cref="AttachmentTarget.Resolution"/>); attached in the same transaction.</param>
     public Task<Result> ResolveAsync(Actor actor, int id, int expectedVersion, string resolutionNote, IReadOnlyCollection<int>? photoIds = null, CancellationToken ct = default) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Resolve, ct, async (db, wo, now) =>
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Resolve, ct, async (db, wo, now, _) =>
         {
             var drafts = await AttachmentService.LoadDraftsAsync(db, actor, wo.Id, AttachmentTarget.Resolution, photoIds, ct);
             if (!drafts.IsOk) return drafts;
@@ -134,10 +125,10 @@ public sealed class WorkOrderService(
         }, includeItems: true);
 
     public Task<Result> ResetAsync(Actor actor, int id, int expectedVersion, CancellationToken ct = default) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Reset, ct, (_, wo, now) => Task.FromResult(wo.Reset(actor, now)));
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Reset, ct, (_, wo, now, _) => Task.FromResult(wo.Reset(actor, now)));
 
     public Task<Result> CloseAsync(Actor actor, int id, int expectedVersion, string? comment, CancellationToken ct = default) =>
-        RunAsync(actor, id, expectedVersion, WorkOrderAction.Close, ct, (_, wo, now) => Task.FromResult(wo.Close(actor, comment, now)), includeItems: true);
+        RunAsync(actor, id, expectedVersion, WorkOrderAction.Close, ct, (_, wo, now, _) => Task.FromResult(wo.Close(actor, comment, now)), includeItems: true);
 
     /// <summary>Notes are appended, never edited, so they need no version check.</summary>
     /// <param name="attachmentIds">The author's draft files for this note (<see cref="AttachmentTarget.Note"/>), attached with it.</param>
@@ -159,9 +150,12 @@ public sealed class WorkOrderService(
 
     private async Task<Result> RunAsync(
         Actor actor, int id, int expectedVersion, WorkOrderAction action, CancellationToken ct,
-        Func<WorkOrdersDbContext, WorkOrder, DateTimeOffset, Task<Result>> apply, bool includeLines = false, bool includeItems = false)
+        Func<WorkOrdersDbContext, WorkOrder, DateTimeOffset, Person?, Task<Result>> apply, bool includeLines = false, bool includeItems = false,
+        string? personId = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One connection for the whole use case: its reads and its write do not each take one from the pool and give it back.
+        await db.Database.OpenConnectionAsync(ct);
         // One read: the work order with its facility (the notifications name it) and, only for the steps that
         // change them, its action items; the editor's estimate lines come in a second query, not multiplied by items.
         IQueryable<WorkOrder> query = db.WorkOrders.VisibleTo(actor).Include(w => w.Facility);
@@ -177,10 +171,12 @@ public sealed class WorkOrderService(
         var previousProviderId = wo.ProviderId;
         var from = wo.Status;
         var now = clock.GetUtcNow();
-        var result = await apply(db, wo, now);
+        // The person the step chooses is read with everyone it may tell: one query for both.
+        var people = string.IsNullOrEmpty(personId) ? null : await NotificationWriter.ReadPeopleAsync(db, wo, action, actor.UserId, personId, ct);
+        var result = await apply(db, wo, now, people?.GetValueOrDefault(personId!)?.AsPerson());
         if (!result.IsOk) return result;
 
-        var told = await notifications.StageAsync(db, wo, action, actor.UserId, wo.History[^1].Comment, previousAssigneeId, now, ct);
+        var told = await notifications.StageAsync(db, wo, action, actor.UserId, wo.History[^1].Comment, previousAssigneeId, now, ct, people);
         await webhooks.StageWorkOrderAsync(db, wo, WebhookEvents.ForAction(action), from, actor.UserId, wo.History[^1].Comment, now, ct);
         if (!await TrySaveAsync(db, ct))
         {
@@ -229,11 +225,4 @@ public sealed class WorkOrderService(
             ? (items, null)
             : (items, Result.Invalid("One or more of the chosen action items do not exist at this facility."));
     }
-
-    private static Task<Person?> FindPersonAsync(WorkOrdersDbContext db, string? userId, CancellationToken ct) =>
-        string.IsNullOrEmpty(userId)
-            ? Task.FromResult<Person?>(null)
-            : db.Users.Where(u => u.Id == userId)
-                .Select(u => new Person(u.Id, u.OrganizationId, u.Role, u.IsActive, u.DisplayName))
-                .FirstOrDefaultAsync(ct);
 }

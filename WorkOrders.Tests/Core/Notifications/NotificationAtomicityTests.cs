@@ -28,6 +28,32 @@ public abstract class NotificationAtomicityTests : DatabaseTest
         Assert.Equal(WorkOrders.Core.Orders.WorkOrderStatus.Submitted, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.Status).SingleAsync());
     }
 
+    /// <summary>The steps that choose a person read that person with everyone they tell, before the version check of the save.</summary>
+    [Theory]
+    [InlineData("submit", DemoTransitions.Draft, WorkOrders.Core.Orders.WorkOrderStatus.Draft)]
+    [InlineData("dispatch", DemoTransitions.Approved, WorkOrders.Core.Orders.WorkOrderStatus.Approved)]
+    [InlineData("reassign", DemoTransitions.Dispatched, WorkOrders.Core.Orders.WorkOrderStatus.Dispatched)]
+    public async Task ChoosingAPerson_SomeoneElseCommitsBetweenReadAndSave_ConflictAndNothingWritten(
+        string transition, string title, WorkOrders.Core.Orders.WorkOrderStatus before)
+    {
+        var interceptor = new ConcurrentWriteInterceptor();
+        await using var host = await StartCoreAsync(configure: s => s.ConfigureDbContext<WorkOrdersDbContext>(o => o.AddInterceptors(interceptor)));
+        var (id, _) = await DemoTransitions.FindAsync(host, title);
+        int historyBefore;
+        await using (var db = await host.DbAsync()) historyBefore = await db.WorkOrderHistory.CountAsync(h => h.WorkOrderId == id);
+        interceptor.Arm(id, host);
+
+        var (_, result) = await DemoTransitions.RunAsync(host, transition);
+
+        Assert.True(interceptor.Fired);
+        Assert.Equal(ResultStatus.Conflict, result.Status);
+        await using var check = await host.DbAsync();
+        Assert.Equal(0, await check.Notifications.CountAsync());
+        Assert.Equal(0, await check.Outbox.CountAsync());
+        Assert.Equal(historyBefore, await check.WorkOrderHistory.CountAsync(h => h.WorkOrderId == id));
+        Assert.Equal(before, await check.WorkOrders.Where(w => w.Id == id).Select(w => w.Status).SingleAsync());
+    }
+
     [Theory]
     [InlineData("deny-without-reason")]
     [InlineData("approve-stale")]
