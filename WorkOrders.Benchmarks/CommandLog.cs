@@ -63,8 +63,14 @@ public sealed class CommandLog : DbCommandInterceptor
         return base.NonQueryExecutedAsync(command, eventData, result, cancellationToken);
     }
 
-    /// <summary>While not null, each command's text and the time it took to execute (until its reader was returned).</summary>
-    public List<(string Sql, TimeSpan Duration)>? Timings { get; set; }
+    /// <summary>
+    /// While not null, each command's text and the time it took to execute (until its reader was returned) — only the
+    /// commands of the flow that set it: the e-mail sender's, on its own flow, are neither counted nor added while the
+    /// list is read.
+    /// </summary>
+    public List<(string Sql, TimeSpan Duration)>? Timings { get => timings.Value; set => timings.Value = value; }
+
+    private readonly AsyncLocal<List<(string Sql, TimeSpan Duration)>?> timings = new();
 
     private void Record(DbCommand command) =>
         recording.Value?.Add(new RecordedCommand(
