@@ -83,9 +83,12 @@ public sealed class OrganizationCalendar(Microsoft.EntityFrameworkCore.IDbContex
     internal async Task<(DateOnly Today, string TimeZoneId)> DayAsync(Data.WorkOrdersDbContext db, int organizationId, CancellationToken ct)
     {
         var zone = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
-            db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId), ct) ?? "UTC";
-        return (DueDates.Today(clock, zone), zone);
+            db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId), ct);
+        return (Today(zone), zone ?? "UTC");
     }
+
+    /// <summary>Today in an organisation's zone already read with another query (a missing one counts in UTC).</summary>
+    internal DateOnly Today(string? organizationTimeZoneId) => DueDates.Today(clock, organizationTimeZoneId ?? "UTC");
 }
 
 /// <summary>

@@ -34,23 +34,26 @@ public sealed class ApprovalInbox(IDbContextFactory<WorkOrdersDbContext> dbFacto
         var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
         var waiting = Waiting(db, actor).WithDue(due, today);
         // The cap keeps the earliest due when sorted by due date, else the longest waiting.
-        var rows = await (sort == InboxSort.DueDate ? waiting.OrderBy(w => w.DueDate == null).ThenBy(w => w.DueDate).ThenBy(w => w.Id) : waiting.OrderBy(w => w.Id))
-            .Take(MaxItems)
-            .Select(w => new
-            {
-                w.Id, w.Version, w.Title, w.FacilityId, FacilityName = w.Facility!.Name, SubmitterName = w.Submitter!.DisplayName,
-                CreatedBy = db.Organizations.Where(o => o.Id == w.CreatedByOrganizationId).Select(o => o.Name).FirstOrDefault(),
-                w.EstimateTotal, w.Facility.Company!.Currency, w.UpdatedAt, w.DueDate,
-                SubmittedAt = w.History.Where(h => h.Action == WorkOrderAction.Submit).OrderByDescending(h => h.Id).Select(h => (DateTimeOffset?)h.At).FirstOrDefault(),
-            })
+        // Joined once per row shown, no lookup per row: the creating organisation by its key, and "submitted at" from the work
+        // order itself. Only Submit leads into Submitted and every transition stamps UpdatedAt, so a submitted work order's
+        // UpdatedAt is the moment of its last submission (WorkOrder.Transition; nothing else writes UpdatedAt).
+        var ordered = sort == InboxSort.DueDate ? waiting.OrderBy(w => w.DueDate == null).ThenBy(w => w.DueDate).ThenBy(w => w.Id) : waiting.OrderBy(w => w.Id);
+        var rows = await (
+                from w in ordered.Take(MaxItems)
+                join o in db.Organizations on w.CreatedByOrganizationId equals o.Id
+                select new
+                {
+                    w.Id, w.Version, w.Title, w.FacilityId, FacilityName = w.Facility!.Name, SubmitterName = w.Submitter!.DisplayName,
+                    CreatedBy = o.Name, w.EstimateTotal, w.Facility.Company!.Currency, SubmittedAt = w.UpdatedAt, w.DueDate,
+                })
             .ToListAsync(ct);
         var items = rows
-            .Select(r => new ApprovalInboxItem(r.Id, r.Version, r.Title, r.FacilityId, r.FacilityName, r.SubmitterName, r.CreatedBy ?? "",
-                r.EstimateTotal, r.Currency, r.SubmittedAt ?? r.UpdatedAt, r.DueDate, DueDates.State(r.DueDate, today)));
-        var ordered = sort == InboxSort.DueDate
+            .Select(r => new ApprovalInboxItem(r.Id, r.Version, r.Title, r.FacilityId, r.FacilityName, r.SubmitterName, r.CreatedBy,
+                r.EstimateTotal, r.Currency, r.SubmittedAt, r.DueDate, DueDates.State(r.DueDate, today)));
+        var sorted = sort == InboxSort.DueDate
             ? items.OrderBy(r => r.DueDate ?? DateOnly.MaxValue).ThenBy(r => r.SubmittedAt)
             : items.OrderBy(r => r.SubmittedAt);
-        return ordered.ThenBy(r => r.Id).ToList();
+        return sorted.ThenBy(r => r.Id).ToList();
     }
 
     public async Task<int> CountAsync(Actor actor, CancellationToken ct = default)

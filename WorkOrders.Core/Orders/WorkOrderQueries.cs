@@ -99,6 +99,9 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
     public async Task<Result<WorkOrderDetail>> GetAsync(Actor actor, int id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One connection for the page's five commands instead of one taken from the pool and returned for each.
+        await db.Database.OpenConnectionAsync(ct);
+        var organizationId = actor.OrganizationId;
         var head = await db.WorkOrders.VisibleTo(actor).AsNoTracking()
             .Where(w => w.Id == id)
             .Select(w => new
@@ -112,6 +115,8 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
                 Submitter = w.Submitter!.DisplayName,
                 Approver = w.Approver!.DisplayName,
                 Assignee = w.Assignee!.DisplayName,
+                // The reader's day for the due states, read with the work order rather than as a command of its own.
+                ReaderTimeZone = db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
         if (head is null) return Result<WorkOrderDetail>.From(Result.NotFound("The work order"));
@@ -121,7 +126,7 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
             .OrderBy(i => i.Id)
             .Select(ActionItemQueries.ToRow)
             .ToListAsync(ct);
-        var today = await calendar.TodayAsync(db, actor.OrganizationId, ct);
+        var today = calendar.Today(head.ReaderTimeZone);
         items = items.Select(i => ActionItemQueries.WithDueState(i, today)).ToList();
         var notes = await db.WorkOrderNotes.Where(n => n.WorkOrderId == id)
             .OrderBy(n => n.Id)

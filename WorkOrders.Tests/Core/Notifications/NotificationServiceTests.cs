@@ -115,6 +115,27 @@ public abstract class NotificationServiceTests : DatabaseTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApprovalInbox_SubmittedAgainAfterDenial_ShowsTheLastSubmission()
+    {
+        var service = host.Get<WorkOrderService>();
+        var admin = await host.ActorAsync(Demo.Admin);
+        var dispatcher = await host.ActorAsync(Demo.Dispatcher);
+        var (id, version) = await DemoTransitions.FindAsync(host, DemoTransitions.Submitted);
+        host.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.True((await service.DenyAsync(admin, id, version, "Get a second quote.")).IsOk);
+        host.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.True((await service.ResetAsync(dispatcher, id, version + 1)).IsOk);
+        host.Clock.Advance(TimeSpan.FromHours(3));
+        var resubmittedAt = host.Clock.GetUtcNow();
+        Assert.True((await service.SubmitAsync(dispatcher, id, version + 2, await host.UserIdAsync(Demo.Admin))).IsOk);
+
+        var item = Assert.Single(await host.Get<ApprovalInbox>().ListAsync(admin), i => i.Id == id);
+
+        Assert.Equal(resubmittedAt, item.SubmittedAt);
+        Assert.Equal("Prairie Fuel Co.", item.CreatedByOrganization);
+    }
+
+    [Fact]
     public async Task ApprovalInbox_AfterDecision_GoneFromTheList()
     {
         await DemoTransitions.RunAsync(host, "deny");

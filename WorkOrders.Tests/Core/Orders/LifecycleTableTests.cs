@@ -87,6 +87,15 @@ public sealed class LifecycleTableTests
         Assert.Equal(offered, accepted);
     }
 
+    /// <summary>The approval inbox shows a submitted work order's UpdatedAt as the moment it was submitted: true only while
+    /// Submit is the one way into Submitted and no action keeps a work order Submitted.</summary>
+    [Fact]
+    public void Rules_IntoSubmitted_OnlySubmit()
+    {
+        Assert.All(WorkOrderLifecycle.Rules.Where(r => r.To == WorkOrderStatus.Submitted), r => Assert.Equal(WorkOrderAction.Submit, r.Action));
+        Assert.DoesNotContain(WorkOrderLifecycle.Rules, r => r.From == WorkOrderStatus.Submitted && r.To == WorkOrderStatus.Submitted);
+    }
+
     [Fact]
     public void Rules_EveryRow_AppearsInTheSpecTable()
     {

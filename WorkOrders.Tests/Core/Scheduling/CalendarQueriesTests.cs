@@ -47,6 +47,26 @@ public abstract class CalendarQueriesTests : DatabaseTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Range_VisitsAtTwoFacilities_InStartOrderEachWithItsOwnFacilityZoneAndAssignee()
+    {
+        // Dispatched in the reverse of their start order, at two facilities in two zones, to two assignees.
+        var start = CoreHost.Start.AddDays(2);
+        var later = await SchedulingFixture.DispatchApprovedAsync(host, start.AddHours(3), TimeSpan.FromHours(1));
+        var earlier = await SchedulingFixture.DispatchProviderWorkAsync(host, start);
+
+        // The seeded resolved visit, six days back, starts before both: statuses apart in the index, one order on the calendar.
+        var seen = await Queries.RangeAsync(await host.ActorAsync(Demo.Admin), Around(CoreHost.Start));
+
+        Assert.Equal(WorkOrderStatus.Resolved, seen[0].Status);
+        Assert.Equal(seen.OrderBy(e => e.Start).ThenBy(e => e.Id).Select(e => e.Id), seen.Select(e => e.Id));
+        var first = Assert.Single(seen, e => e.Id == earlier.Id);
+        var second = Assert.Single(seen, e => e.Id == later.Id);
+        Assert.Equal(("Sam Rivera", "America/Denver"), (first.AssigneeName, first.TimeZoneId));
+        Assert.Equal(("Luis Ortega", "Station 31 – Topeka", "America/Chicago"), (second.AssigneeName, second.FacilityName, second.TimeZoneId));
+        Assert.NotEqual(first.FacilityId, second.FacilityId);
+    }
+
+    [Fact]
     public async Task Range_CompanyUser_SeesCompanysWorkButMayRescheduleOnlyOwnDispatches()
     {
         var start = CoreHost.Start.AddDays(2);
