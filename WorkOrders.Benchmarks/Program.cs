@@ -27,6 +27,8 @@ if (args is ["plans", ..]) return await QueryPlans.RunAsync(args[1..]);
 if (args is ["transitions", ..]) return await QueryPlans.TransitionsAsync(args[1..]);
 // WORKORDERS_BENCH_POSTGRES=<connection string> dotnet run -c Release --project WorkOrders.Benchmarks -- writers [--writers 8] [--seconds 10]
 if (args is ["writers", ..]) return await ConcurrentTransitions.RunAsync(args[1..]);
+// dotnet run -c Release --project WorkOrders.Benchmarks -- pagetimes --app <publish folder> --db <copy of a database> [--pages /dashboard] [--samples 40]
+if (args is ["pagetimes", ..]) return await PageTimes.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "pageweight") return await PageWeightRun.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(LargeTenant).Assembly).Run(args);
 return 0;

@@ -25,7 +25,8 @@ public sealed class PublishedApp : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
     }
 
-    public static async Task<PublishedApp> StartAsync(string publishFolder)
+    /// <param name="environment">Settings on top of the defaults, e.g. <c>ConnectionStrings__WorkOrders</c> for a large database.</param>
+    public static async Task<PublishedApp> StartAsync(string publishFolder, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(publishFolder, "WorkOrders.Web.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"No published app at {publishFolder}. Run: dotnet publish WorkOrders.Web -c Release -o {publishFolder}", dll);
@@ -46,6 +47,7 @@ public sealed class PublishedApp : IAsyncDisposable
         start.Environment["WorkOrders__SeedDemoData"] = "true";
         start.Environment["WorkOrders__Diagnostics__Measurements"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         // The console logger writes to standard output: show warnings and failures, such as a circuit's unhandled exception.
         process.OutputDataReceived += (_, e) => { if (e.Data is not null && (e.Data.StartsWith("fail", StringComparison.Ordinal) || e.Data.StartsWith("warn", StringComparison.Ordinal) || e.Data.StartsWith("      ", StringComparison.Ordinal))) Console.Error.WriteLine("app: " + e.Data); };
@@ -68,6 +70,16 @@ public sealed class PublishedApp : IAsyncDisposable
             }
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The app did not answer within two minutes.");
             await Task.Delay(250);
+        }
+    }
+
+    /// <summary>The app process's CPU time so far (user and system, all threads).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
         }
     }
 

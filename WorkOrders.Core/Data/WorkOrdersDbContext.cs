@@ -158,6 +158,11 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             w.HasIndex(x => x.CreatorId);
             // A provider's work (visibility) and its "Incoming work" queue, oldest first, from the index alone.
             w.HasIndex(x => new { x.ProviderId, x.Status, x.DispatchedToProviderAt });
+            // The company's side of that queue (the calendar's "waiting for a provider" tray), oldest first. Partial: a
+            // handful of rows at any size; without it SQLite walked every unassigned work order of the tenant
+            // (AssigneeId IS NULL on the assignee index, ~1.9 s at a million work orders).
+            w.HasIndex(x => new { x.CompanyId, x.DispatchedToProviderAt, x.Id }, "IX_WorkOrders_AwaitingProvider")
+                .HasFilter("\"Status\" = 'Dispatched' AND \"ProviderId\" IS NOT NULL AND \"AssigneeId\" IS NULL");
             // Status filters within a tenant, and the calendar: its overlap test scans the starts of each shown status
             // from MaxScheduleLength before the range; with the end beside the start that scan stays inside the tenant and
             // the status and never reads a row it does not return. Not on PostgreSQL: it multiplies the start range and the

@@ -73,7 +73,10 @@ public sealed class WorkOrder
     /// <summary>Dispatched to a provider whose admins have not chosen a technician yet.</summary>
     public bool IsAwaitingProvider => Status == WorkOrderStatus.Dispatched && ProviderId is not null && AssigneeId is null;
 
-    /// <summary>The queryable form of <see cref="IsAwaitingProvider"/>.</summary>
+    /// <summary>
+    /// The queryable form of <see cref="IsAwaitingProvider"/>. The partial index IX_WorkOrders_AwaitingProvider
+    /// (WorkOrdersDbContext) repeats it in SQL; a test fails when the two drift apart.
+    /// </summary>
     public static readonly Expression<Func<WorkOrder, bool>> AwaitingProvider =
         w => w.Status == WorkOrderStatus.Dispatched && w.ProviderId != null && w.AssigneeId == null;
 

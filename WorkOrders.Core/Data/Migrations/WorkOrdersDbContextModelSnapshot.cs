@@ -811,6 +811,9 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex("CompanyId", "Status", "ScheduledStart", "ScheduledEnd");
 
+                    b.HasIndex(new[] { "CompanyId", "DispatchedToProviderAt", "Id" }, "IX_WorkOrders_AwaitingProvider")
+                        .HasFilter("\"Status\" = 'Dispatched' AND \"ProviderId\" IS NOT NULL AND \"AssigneeId\" IS NULL");
+
                     b.HasIndex(new[] { "CompanyId", "Status", "ScheduledStart", "ScheduledEnd", "FacilityId", "AssigneeId", "Version", "SubmitterId", "ProviderId", "Title", "Id" }, "IX_WorkOrders_Calendar")
                         .HasFilter("\"ScheduledStart\" IS NOT NULL");
 

@@ -53,6 +53,24 @@ public abstract class ProviderDispatchTests : DatabaseTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task AwaitingProviderIndex_DemoWorkOrders_HoldsExactlyThoseTheRuleCallsAwaiting()
+    {
+        // The demo has one work order waiting for Summit's answer and one Summit accepted (provider set, technician chosen).
+        await using var db = await host.DbAsync();
+        var filter = db.Model.FindEntityType(typeof(WorkOrder))!.GetIndexes()
+            .Single(i => i.GetDatabaseName() == "IX_WorkOrders_AwaitingProvider").GetFilter();
+
+        var byRule = await db.WorkOrders.Where(WorkOrder.AwaitingProvider).OrderBy(w => w.Id).Select(w => w.Id).ToListAsync();
+        // The filter is the model's own constant SQL, not input.
+        var sql = "SELECT \"Id\" AS \"Value\" FROM \"WorkOrders\" WHERE " + filter + " ORDER BY \"Id\"";
+        var byIndexFilter = await db.Database.SqlQueryRaw<int>(sql).ToListAsync();
+
+        Assert.NotEmpty(byRule);
+        Assert.Contains(await db.WorkOrders.Where(w => w.ProviderId != null).Select(w => w.Id).ToListAsync(), id => !byRule.Contains(id));
+        Assert.Equal(byRule, byIndexFilter);
+    }
+
+    [Fact]
     public async Task EveryProviderUseCase_AnotherProviderUnlinkedProviderOrOtherCompany_FindsNothingChangesNothing()
     {
         var (id, version) = await DemoTransitions.AtProviderAsync(host, ProviderStep.Dispatched);
