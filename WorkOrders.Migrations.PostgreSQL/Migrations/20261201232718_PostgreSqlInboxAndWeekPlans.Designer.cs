@@ -839,6 +839,9 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
 
                     b.HasIndex("CompanyId", "CreatedAt", "FacilityId", "EstimateTotal");
 
+                    b.HasIndex(new[] { "CompanyId", "DispatchedToProviderAt", "Id" }, "IX_WorkOrders_AwaitingProvider")
+                        .HasFilter("\"Status\" = 'Dispatched' AND \"ProviderId\" IS NOT NULL AND \"AssigneeId\" IS NULL");
+
                     b.HasIndex(new[] { "CompanyId", "Status", "ScheduledStart", "ScheduledEnd", "FacilityId", "AssigneeId", "Version", "SubmitterId", "ProviderId", "Title", "Id" }, "IX_WorkOrders_Calendar")
                         .HasFilter("\"ScheduledStart\" IS NOT NULL");
 
