@@ -144,8 +144,11 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
             w.HasIndex(x => new { x.CompanyId, x.Id });
             w.HasIndex(x => new { x.CreatedByOrganizationId, x.Id });
             w.HasIndex(x => new { x.CreatedByOrganizationId, x.Status });
-            // The inbox and its badge: my submitted work orders of my tenant, read from the index alone.
-            w.HasIndex(x => new { x.ApproverId, x.Status, x.CompanyId });
+            // The inbox and its badge: my submitted work orders of my tenant, read from the index alone. SQLite's entries
+            // end with the row id, so equal keys are in id order and the inbox's first page stops early; PostgreSQL keeps
+            // equal keys in heap order, so there the id is a column of its own, or every waiting row is read and sorted.
+            if (Database.IsNpgsql()) w.HasIndex(x => new { x.ApproverId, x.Status, x.CompanyId, x.Id });
+            else w.HasIndex(x => new { x.ApproverId, x.Status, x.CompanyId });
             // An assignee's work within a tenant: "my work", the assignee filter's existence test, assignee-filtered calendars.
             w.HasIndex(x => new { x.AssigneeId, x.CompanyId, x.ScheduledStart });
             // Active work per facility (facility list) is counted from the index alone.
@@ -162,8 +165,10 @@ public sealed class WorkOrdersDbContext(DbContextOptions<WorkOrdersDbContext> op
                 .HasFilter("\"Status\" = 'Dispatched' AND \"ProviderId\" IS NOT NULL AND \"AssigneeId\" IS NULL");
             // Status filters within a tenant, and the calendar: its overlap test scans the starts of each shown status
             // from MaxScheduleLength before the range; with the end beside the start that scan stays inside the tenant and
-            // the status and never reads a row it does not return.
-            w.HasIndex(x => new { x.CompanyId, x.Status, x.ScheduledStart, x.ScheduledEnd });
+            // the status and never reads a row it does not return. Not on PostgreSQL: it multiplies the start range and the
+            // end bound as if independent, estimates one row for a week of a thousand visits, and at one row this narrower
+            // index looks cheaper than the covering one below; there (CompanyId, Status, DueDate) serves status filters.
+            if (!Database.IsNpgsql()) w.HasIndex(x => new { x.CompanyId, x.Status, x.ScheduledStart, x.ScheduledEnd });
             // The calendar's week: the same scan over scheduled work orders only, holding every column the calendar draws,
             // so a week of a thousand visits is read from the index alone instead of a thousand row lookups. Id is listed
             // for PostgreSQL (SQLite's index holds the row id anyway).

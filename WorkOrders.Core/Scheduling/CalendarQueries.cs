@@ -40,9 +40,11 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         if (range.FacilityId is { } facilityId) query = query.Where(w => w.FacilityId == facilityId);
 
         // The week reads only what IX_WorkOrders_Calendar holds, without a join per visit: a thousand visits share a few dozen
-        // facilities and assignees, whose names and time zones are read once each below. The visits are put in order here:
-        // SQLite sorts whole rows in a temporary tree for two statuses' ranges, which cost more than reading them. Only a
-        // range past the guard is read again in order, so the guard still keeps the earliest visits.
+        // facilities and assignees, whose names and time zones are read once each below. (Joined into the week's query,
+        // PostgreSQL also planned the joins for the one row it estimates there and read both tables once per visit.)
+        // The visits are put in order here: SQLite sorts whole rows in a temporary tree for two statuses' ranges, which
+        // cost more than reading them. Only a range past the guard is read again in order, so the guard still keeps the
+        // earliest visits.
         var rows = await query.Take(MaxEntries + 1).Select(VisitRow.FromWorkOrder).ToListAsync(ct);
         if (rows.Count > MaxEntries) rows = await query.OrderBy(w => w.ScheduledStart).Take(MaxEntries).Select(VisitRow.FromWorkOrder).ToListAsync(ct);
         rows.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Id.CompareTo(b.Id));

@@ -822,8 +822,6 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
 
                     b.HasIndex("CreatedByOrganizationId", "Status");
 
-                    b.HasIndex("ApproverId", "Status", "CompanyId");
-
                     b.HasIndex("AssigneeId", "CompanyId", "ScheduledStart");
 
                     b.HasIndex("CompanyId", "Status", "DueDate");
@@ -834,9 +832,9 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
 
                     b.HasIndex("SubmitterId", "Status", "UpdatedAt");
 
-                    b.HasIndex("CompanyId", "CreatedAt", "FacilityId", "EstimateTotal");
+                    b.HasIndex("ApproverId", "Status", "CompanyId", "Id");
 
-                    b.HasIndex("CompanyId", "Status", "ScheduledStart", "ScheduledEnd");
+                    b.HasIndex("CompanyId", "CreatedAt", "FacilityId", "EstimateTotal");
 
                     b.HasIndex(new[] { "CompanyId", "DispatchedToProviderAt", "Id" }, "IX_WorkOrders_AwaitingProvider")
                         .HasFilter("\"Status\" = 'Dispatched' AND \"ProviderId\" IS NOT NULL AND \"AssigneeId\" IS NULL");
