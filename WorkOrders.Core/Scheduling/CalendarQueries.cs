@@ -14,17 +14,20 @@ namespace WorkOrders.Core.Scheduling;
 /// </summary>
 public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFactory, TimeProvider clock, ActionItems.OrganizationCalendar calendar)
 {
-    /// <summary>A guard against a runaway month view; far above what a person can read.</summary>
-    public const int MaxEntries = 5000;
+    /// <summary>
+    /// The most visits one view draws (docs/product.md, "The dispatch calendar"): the earliest in start order. A range
+    /// holding more says how many it holds; a technician or facility filter, or a shorter view, shows the rest.
+    /// </summary>
+    public const int MaxVisitsShown = 100;
 
     /// <summary>How many approved work orders the "ready to dispatch" tray shows, longest waiting first.</summary>
     public const int ReadyLimit = 50;
 
     public static readonly TimeSpan RecentlyResolvedWindow = TimeSpan.FromDays(14);
 
-    public async Task<IReadOnlyList<CalendarEntry>> RangeAsync(Actor actor, CalendarRange range, CancellationToken ct = default)
+    public async Task<CalendarPeriod> RangeAsync(Actor actor, CalendarRange range, CancellationToken ct = default)
     {
-        if (range.To <= range.From) return [];
+        if (range.To <= range.From) return CalendarPeriod.Empty;
         var from = range.From.ToUniversalTime();
         var to = range.To.ToUniversalTime();
         // A visit lasts at most MaxScheduleLength, so the overlap test can use the start index from both sides.
@@ -32,23 +35,26 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = range.Due == ActionItems.DueFilter.Any ? default : await calendar.TodayAsync(db, actor.OrganizationId, ct);
-        var query = OnCalendarOf(db.WorkOrders, actor, range.Scope).WithDue(range.Due, today)
+        var inRange = OnCalendarOf(db.WorkOrders, actor, range.Scope).WithDue(range.Due, today)
             .Where(w => w.ScheduledStart != null && w.ScheduledEnd != null
-                        && (w.Status == WorkOrderStatus.Dispatched || w.Status == WorkOrderStatus.Resolved)
                         && w.ScheduledStart < to && w.ScheduledStart >= earliestStart && w.ScheduledEnd > from);
-        if (!string.IsNullOrEmpty(range.AssigneeId)) query = query.Where(w => w.AssigneeId == range.AssigneeId);
-        if (range.FacilityId is { } facilityId) query = query.Where(w => w.FacilityId == facilityId);
+        if (!string.IsNullOrEmpty(range.AssigneeId)) inRange = inRange.Where(w => w.AssigneeId == range.AssigneeId);
+        if (range.FacilityId is { } facilityId) inRange = inRange.Where(w => w.FacilityId == facilityId);
 
-        // The week reads only what IX_WorkOrders_Calendar holds, without a join per visit: a thousand visits share a few dozen
-        // facilities and assignees, whose names and time zones are read once each below. (Joined into the week's query,
-        // PostgreSQL also planned the joins for the one row it estimates there and read both tables once per visit.)
-        // The visits are put in order here: SQLite sorts whole rows in a temporary tree for two statuses' ranges, which
-        // cost more than reading them. Only a range past the guard is read again in order, so the guard still keeps the
-        // earliest visits.
-        var rows = await query.Take(MaxEntries + 1).Select(VisitRow.FromWorkOrder).ToListAsync(ct);
-        if (rows.Count > MaxEntries) rows = await query.OrderBy(w => w.ScheduledStart).Take(MaxEntries).Select(VisitRow.FromWorkOrder).ToListAsync(ct);
+        // The two statuses lie apart in IX_WorkOrders_Calendar, each in start order: read the first visits of each in that
+        // order (one command, no sort of the whole range, nothing read past the cap) and merge them here. The visits join
+        // nothing: a hundred visits share a few facilities and assignees, whose names are read once each below.
+        IQueryable<VisitRow> FirstOf(WorkOrderStatus status) => inRange.Where(w => w.Status == status)
+            .OrderBy(w => w.ScheduledStart).ThenBy(w => w.Id).Take(MaxVisitsShown + 1).Select(VisitRow.FromWorkOrder);
+        var rows = await FirstOf(WorkOrderStatus.Dispatched).Concat(FirstOf(WorkOrderStatus.Resolved)).ToListAsync(ct);
+        if (rows.Count == 0) return CalendarPeriod.Empty;
         rows.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Id.CompareTo(b.Id));
-        if (rows.Count == 0) return [];
+        // Counted only when the cap cuts, from the same index without reading a visit's values.
+        var total = rows.Count > MaxVisitsShown
+            ? await inRange.CountAsync(w => w.Status == WorkOrderStatus.Dispatched || w.Status == WorkOrderStatus.Resolved, ct)
+            : rows.Count;
+        if (rows.Count > MaxVisitsShown) rows.RemoveRange(MaxVisitsShown, rows.Count - MaxVisitsShown);
+
         var facilityIds = rows.Select(r => r.FacilityId).Distinct().ToList();
         var facilities = await db.Facilities.Where(f => facilityIds.Contains(f.Id))
             .Select(f => new { f.Id, f.Name, f.TimeZoneId })
@@ -57,7 +63,7 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         var assignees = assigneeIds.Count == 0
             ? []
             : await db.Users.Where(u => assigneeIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        return rows.Select(r =>
+        var visits = rows.Select(r =>
             {
                 var facility = facilities[r.FacilityId];
                 return new CalendarEntry(
@@ -66,6 +72,7 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
                     MayReschedule(actor, r.Status, r.SubmitterId, r.ProviderId));
             })
             .ToList();
+        return new CalendarPeriod(visits, total);
     }
 
     /// <summary>
@@ -140,12 +147,25 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         return people.OrderBy(p => p.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(p => new CalendarPerson(p.Id, p.DisplayName)).ToList();
     }
 
-    private sealed record VisitRow(
-        int Id, string Title, int FacilityId, string? AssigneeId, WorkOrderStatus Status, DateTimeOffset Start, DateTimeOffset End, int Version,
-        string? SubmitterId, int? ProviderId)
+    // Set by member, not by constructor: only such a projection can stand on both sides of the SQL UNION ALL.
+    private sealed record VisitRow
     {
-        public static readonly System.Linq.Expressions.Expression<Func<WorkOrder, VisitRow>> FromWorkOrder = w => new VisitRow(
-            w.Id, w.Title, w.FacilityId, w.AssigneeId, w.Status, w.ScheduledStart!.Value, w.ScheduledEnd!.Value, w.Version, w.SubmitterId, w.ProviderId);
+        public int Id { get; init; }
+        public string Title { get; init; } = "";
+        public int FacilityId { get; init; }
+        public string? AssigneeId { get; init; }
+        public WorkOrderStatus Status { get; init; }
+        public DateTimeOffset Start { get; init; }
+        public DateTimeOffset End { get; init; }
+        public int Version { get; init; }
+        public string? SubmitterId { get; init; }
+        public int? ProviderId { get; init; }
+
+        public static readonly System.Linq.Expressions.Expression<Func<WorkOrder, VisitRow>> FromWorkOrder = w => new VisitRow
+        {
+            Id = w.Id, Title = w.Title, FacilityId = w.FacilityId, AssigneeId = w.AssigneeId, Status = w.Status,
+            Start = w.ScheduledStart!.Value, End = w.ScheduledEnd!.Value, Version = w.Version, SubmitterId = w.SubmitterId, ProviderId = w.ProviderId,
+        };
     }
 
     /// <summary>The rule of the class summary: which work orders appear on which user's calendar.</summary>

@@ -27,6 +27,25 @@ public sealed record CalendarEntry(
     public DateTimeOffset LocalEnd => TimeZones.ToLocal(End, TimeZoneId);
 }
 
+/// <summary>
+/// What a calendar draws for a range: at most <see cref="CalendarQueries.MaxVisitsShown"/> visits, the earliest first, and
+/// <see cref="Total"/>, how many visits the range holds for the same filters.
+/// </summary>
+public sealed class CalendarPeriod(IReadOnlyList<CalendarEntry> visits, int total) : IReadOnlyList<CalendarEntry>
+{
+    public static readonly CalendarPeriod Empty = new([], 0);
+
+    public int Total { get; } = total;
+
+    /// <summary>The range holds more visits than are drawn.</summary>
+    public bool IsCut => Total > visits.Count;
+
+    public int Count => visits.Count;
+    public CalendarEntry this[int index] => visits[index];
+    public IEnumerator<CalendarEntry> GetEnumerator() => visits.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
 /// <summary>An approved work order its submitter may now put on the calendar.</summary>
 public sealed record ReadyToDispatch(int Id, string Title, int FacilityId, string FacilityName, string TimeZoneId, int ActionItemCount, int Version, DateTimeOffset ApprovedAt,
     DateOnly? DueDate = null, ActionItems.DueState DueState = ActionItems.DueState.None)

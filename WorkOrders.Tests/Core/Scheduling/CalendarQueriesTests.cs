@@ -137,6 +137,53 @@ public abstract class CalendarQueriesTests : DatabaseTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Range_MoreVisitsThanTheCap_DrawsTheEarliestInStartOrderAndCountsThemAll()
+    {
+        // Two months ahead, where the demo has no visits: the range holds exactly the copies, of both statuses, at times
+        // that interleave the statuses (so the cut merges two ranges of the index) and repeat (so ties go by number).
+        var template = await SchedulingFixture.DispatchApprovedAsync(host, CoreHost.Start.AddDays(1), TimeSpan.FromHours(1));
+        var monday = CoreHost.Start.AddDays(60);
+        var extra = 7;
+        var starts = Enumerable.Range(0, CalendarQueries.MaxVisitsShown + extra).Select(i => monday.AddMinutes(50 * (i / 2))).ToList();
+        var dispatched = await SchedulingFixture.CopyVisitsAsync(host, template, starts.Where((_, i) => i % 2 == 0));
+        var resolved = await SchedulingFixture.CopyVisitsAsync(host, template, starts.Where((_, i) => i % 2 == 1), WorkOrderStatus.Resolved);
+        var expected = dispatched.Zip(starts.Where((_, i) => i % 2 == 0)).Concat(resolved.Zip(starts.Where((_, i) => i % 2 == 1)))
+            .OrderBy(v => v.Second).ThenBy(v => v.First).Select(v => v.First).Take(CalendarQueries.MaxVisitsShown).ToList();
+
+        var period = await Queries.RangeAsync(await host.ActorAsync(Demo.Dispatcher), new CalendarRange(monday.AddHours(-1), monday.AddDays(7)));
+
+        Assert.Equal(expected, period.Select(e => e.Id));
+        Assert.Equal(CalendarQueries.MaxVisitsShown + extra, period.Total);
+        Assert.True(period.IsCut);
+        Assert.Contains(period, e => e.Status == WorkOrderStatus.Resolved);
+        Assert.All(period, e => Assert.Equal(("Station 31 – Topeka", "Luis Ortega"), (e.FacilityName, e.AssigneeName)));
+    }
+
+    [Fact]
+    public async Task Range_FiltersUnderTheCap_ShowEveryVisitOfTheRange()
+    {
+        var template = await SchedulingFixture.DispatchApprovedAsync(host, CoreHost.Start.AddDays(1), TimeSpan.FromHours(1));
+        var denver = await SchedulingFixture.FindAsync(host, SchedulingFixture.DispatchedTitle);
+        var monday = CoreHost.Start.AddDays(60);
+        await SchedulingFixture.CopyVisitsAsync(host, template, Enumerable.Range(0, CalendarQueries.MaxVisitsShown + 1).Select(i => monday.AddMinutes(30 * i)));
+        var admins = await SchedulingFixture.CopyVisitsAsync(host, template, [monday.AddDays(6), monday.AddDays(6).AddHours(2)],
+            facilityId: denver.FacilityId, assigneeId: await host.UserIdAsync(Demo.Admin));
+        var dispatcher = await host.ActorAsync(Demo.Dispatcher);
+        var week = new CalendarRange(monday, monday.AddDays(7));
+
+        var all = await Queries.RangeAsync(dispatcher, week);
+        var byFacility = await Queries.RangeAsync(dispatcher, week with { FacilityId = denver.FacilityId });
+        var byAssignee = await Queries.RangeAsync(dispatcher, week with { AssigneeId = await host.UserIdAsync(Demo.Admin) });
+
+        // Unfiltered, the admin's two visits at the end of the week are past the cap; either filter shows both, uncut.
+        Assert.Equal((CalendarQueries.MaxVisitsShown, CalendarQueries.MaxVisitsShown + 3), (all.Count, all.Total));
+        Assert.DoesNotContain(all, e => admins.Contains(e.Id));
+        Assert.Equal(admins, byFacility.Select(e => e.Id));
+        Assert.Equal(admins, byAssignee.Select(e => e.Id));
+        Assert.Equal((2, false, 2, false), (byFacility.Total, byFacility.IsCut, byAssignee.Total, byAssignee.IsCut));
+    }
+
+    [Fact]
     public async Task ReadyToDispatch_ListsApprovedWorkTheActorSubmitted()
     {
         var approved = await SchedulingFixture.FindAsync(host, SchedulingFixture.ApprovedTitle);
