@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Common;
@@ -101,45 +102,17 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // One connection for the page's five commands instead of one taken from the pool and returned for each.
         await db.Database.OpenConnectionAsync(ct);
-        var organizationId = actor.OrganizationId;
-        var head = await db.WorkOrders.VisibleTo(actor).AsNoTracking()
-            .Where(w => w.Id == id)
-            .Select(w => new
-            {
-                WorkOrder = w,
-                Facility = new FacilityRef(w.FacilityId, w.Facility!.Name, w.Facility.Address, w.Facility.TimeZoneId),
-                w.Facility.Company!.Currency,
-                CreatedBy = db.Organizations.Where(o => o.Id == w.CreatedByOrganizationId).Select(o => o.Name).FirstOrDefault(),
-                Provider = w.Provider!.Name,
-                Creator = w.Creator!.DisplayName,
-                Submitter = w.Submitter!.DisplayName,
-                Approver = w.Approver!.DisplayName,
-                Assignee = w.Assignee!.DisplayName,
-                // The reader's day for the due states, read with the work order rather than as a command of its own.
-                ReaderTimeZone = db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).FirstOrDefault(),
-            })
-            .FirstOrDefaultAsync(ct);
+        var readHead = actor.OrganizationKind == OrganizationKind.Company ? companyReadsHead : providerReadsHead;
+        var head = await readHead(db, id, actor.OrganizationId, ct);
         if (head is null) return Result<WorkOrderDetail>.From(Result.NotFound("The work order"));
         var wo = head.WorkOrder;
 
-        var items = await db.ActionItems.Where(i => i.WorkOrderId == id)
-            .OrderBy(i => i.Id)
-            .Select(ActionItemQueries.ToRow)
-            .ToListAsync(ct);
         var today = calendar.Today(head.ReaderTimeZone);
-        items = items.Select(i => ActionItemQueries.WithDueState(i, today)).ToList();
-        var notes = await db.WorkOrderNotes.Where(n => n.WorkOrderId == id)
-            .OrderBy(n => n.Id)
-            .Select(n => new { n.Id, n.AuthorId, Author = db.Users.Where(u => u.Id == n.AuthorId).Select(u => u.DisplayName).FirstOrDefault(), n.Text, n.CreatedAt })
-            .ToListAsync(ct);
-        var lines = await db.EstimateLines.Where(l => l.WorkOrderId == id)
-            .OrderBy(l => l.Id)
-            .Select(l => new EstimateLineView(l.Description, l.Quantity, l.UnitPrice))
-            .ToListAsync(ct);
-        var history = await db.WorkOrderHistory.Where(h => h.WorkOrderId == id)
-            .OrderBy(h => h.Id)
-            .Select(h => new { h.Id, h.Action, h.From, h.To, h.ActorId, Actor = db.Users.Where(u => u.Id == h.ActorId).Select(u => u.DisplayName).FirstOrDefault(), h.At, h.Comment, h.DueDateOverridden })
-            .ToListAsync(ct);
+        var items = new List<ActionItemRow>();
+        await foreach (var item in itemsOf(db, id).WithCancellation(ct)) items.Add(ActionItemQueries.WithDueState(item, today));
+        var notes = await notesOf(db, id).ToListAsync(ct);
+        var lines = await linesOf(db, id).ToListAsync(ct);
+        var history = await historyOf(db, id).ToListAsync(ct);
 
         static PersonRef Ref(string id, string? name) => new(id, name ?? "(unknown user)");
         PersonRef? OptionalRef(string? id, string? name) => id is null ? null : Ref(id, name);
@@ -162,6 +135,84 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
                 : null,
             wo.DueDate, StateOf(wo.DueDate, wo.Status, today));
     }
+
+    // The page's reads are compiled once, the head once per kind of reader: EF then neither walks nor looks up each query's
+    // tree on every call, which was most of what the page cost above its raw SQL (docs/PERFORMANCE.md). The head's filter
+    // is Visibility's own rule with the reader's organisation as the compiled query's parameter. Instance fields, not static:
+    // a compiled query serves one model, and one process may hold databases of both engines (the tests do).
+    private readonly Func<WorkOrdersDbContext, int, int, CancellationToken, Task<DetailHead?>> companyReadsHead = CompileHead(OrganizationKind.Company);
+    private readonly Func<WorkOrdersDbContext, int, int, CancellationToken, Task<DetailHead?>> providerReadsHead = CompileHead(OrganizationKind.ServiceProvider);
+
+    private static Func<WorkOrdersDbContext, int, int, CancellationToken, Task<DetailHead?>> CompileHead(OrganizationKind kind)
+    {
+        Expression<Func<WorkOrdersDbContext, int, int, CancellationToken, DetailHead?>> head = (db, id, organizationId, ct) => db.WorkOrders
+            .Where(w => w.Id == id)
+            .AsNoTracking()
+            .Select(w => new DetailHead
+            {
+                WorkOrder = w,
+                Facility = new FacilityRef(w.FacilityId, w.Facility!.Name, w.Facility.Address, w.Facility.TimeZoneId),
+                Currency = w.Facility.Company!.Currency,
+                CreatedBy = db.Organizations.Where(o => o.Id == w.CreatedByOrganizationId).Select(o => o.Name).FirstOrDefault(),
+                Provider = w.Provider!.Name,
+                Creator = w.Creator!.DisplayName,
+                Submitter = w.Submitter!.DisplayName,
+                Approver = w.Approver!.DisplayName,
+                Assignee = w.Assignee!.DisplayName,
+                // The reader's day for the due states, read with the work order rather than as a command of its own.
+                ReaderTimeZone = db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).FirstOrDefault(),
+            })
+            .FirstOrDefault();
+        var seen = Visibility.WorkOrdersSeenBy(kind, head.Parameters[2]);
+        var where = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
+            .MakeGenericMethod(typeof(WorkOrder));
+        var body = new VisibleWorkOrders(where, seen).Visit(head.Body);
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<WorkOrdersDbContext, int, int, CancellationToken, DetailHead?>>(body, head.Parameters));
+    }
+
+    /// <summary>Puts the visibility rule directly on <c>db.WorkOrders</c>, where a page's query would call VisibleTo.</summary>
+    private sealed class VisibleWorkOrders(System.Reflection.MethodInfo where, Expression<Func<WorkOrder, bool>> seen) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node) =>
+            node.Member.Name == nameof(WorkOrdersDbContext.WorkOrders) && node.Type == typeof(DbSet<WorkOrder>)
+                ? Expression.Call(where, node, Expression.Quote(seen))
+                : base.VisitMember(node);
+    }
+
+    private sealed record DetailHead
+    {
+        public required WorkOrder WorkOrder { get; init; }
+        public required FacilityRef Facility { get; init; }
+        public string Currency { get; init; } = "";
+        public string? CreatedBy { get; init; }
+        public string? Provider { get; init; }
+        public string? Creator { get; init; }
+        public string? Submitter { get; init; }
+        public string? Approver { get; init; }
+        public string? Assignee { get; init; }
+        public string? ReaderTimeZone { get; init; }
+    }
+
+    private sealed record NoteRow(int Id, string AuthorId, string? Author, string Text, DateTimeOffset CreatedAt);
+
+    private sealed record HistoryRow(int Id, WorkOrderAction? Action, WorkOrderStatus? From, WorkOrderStatus To, string ActorId, string? Actor, DateTimeOffset At,
+        string? Comment, bool DueDateOverridden);
+
+    private readonly Func<WorkOrdersDbContext, int, IAsyncEnumerable<ActionItemRow>> itemsOf = EF.CompileAsyncQuery(
+        (WorkOrdersDbContext db, int id) => db.ActionItems.Where(i => i.WorkOrderId == id).OrderBy(i => i.Id).Select(ActionItemQueries.ToRow));
+
+    private readonly Func<WorkOrdersDbContext, int, IAsyncEnumerable<NoteRow>> notesOf = EF.CompileAsyncQuery(
+        (WorkOrdersDbContext db, int id) => db.WorkOrderNotes.Where(n => n.WorkOrderId == id).OrderBy(n => n.Id)
+            .Select(n => new NoteRow(n.Id, n.AuthorId, db.Users.Where(u => u.Id == n.AuthorId).Select(u => u.DisplayName).FirstOrDefault(), n.Text, n.CreatedAt)));
+
+    private readonly Func<WorkOrdersDbContext, int, IAsyncEnumerable<EstimateLineView>> linesOf = EF.CompileAsyncQuery(
+        (WorkOrdersDbContext db, int id) => db.EstimateLines.Where(l => l.WorkOrderId == id).OrderBy(l => l.Id)
+            .Select(l => new EstimateLineView(l.Description, l.Quantity, l.UnitPrice)));
+
+    private readonly Func<WorkOrdersDbContext, int, IAsyncEnumerable<HistoryRow>> historyOf = EF.CompileAsyncQuery(
+        (WorkOrdersDbContext db, int id) => db.WorkOrderHistory.Where(h => h.WorkOrderId == id).OrderBy(h => h.Id)
+            .Select(h => new HistoryRow(h.Id, h.Action, h.From, h.To, h.ActorId, db.Users.Where(u => u.Id == h.ActorId).Select(u => u.DisplayName).FirstOrDefault(), h.At,
+                h.Comment, h.DueDateOverridden)));
 
     /// <summary>Whom the actor may submit this work order to; NotAllowed when the actor may not submit it.</summary>
     public Task<Result<IReadOnlyList<PersonOption>>> ApproverCandidatesAsync(Actor actor, int id, CancellationToken ct = default) =>

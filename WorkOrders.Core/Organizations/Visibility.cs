@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using WorkOrders.Core.ActionItems;
 using WorkOrders.Core.Attachments;
 using WorkOrders.Core.Facilities;
@@ -27,10 +28,34 @@ public static class Visibility
                        && (i.WorkOrder!.CreatedByOrganizationId == actor.OrganizationId || i.WorkOrder.ProviderId == actor.OrganizationId)));
 
     public static IQueryable<WorkOrder> VisibleTo(this IQueryable<WorkOrder> workOrders, Actor actor) =>
-        actor.OrganizationKind == OrganizationKind.Company
-            ? workOrders.Where(w => w.CompanyId == actor.OrganizationId)
-            : workOrders.Where(w => (w.CreatedByOrganizationId == actor.OrganizationId || w.ProviderId == actor.OrganizationId)
-                                    && w.Facility!.ProviderLinks.Any(l => l.ProviderId == actor.OrganizationId));
+        workOrders.Where(WorkOrdersSeenBy(actor.OrganizationKind, Expression.Field(Expression.Constant(new Reader(actor.OrganizationId)), nameof(Reader.OrganizationId))));
+
+    /// <summary>
+    /// The work order rule for a query compiled once per kind of organisation (EF.CompileAsyncQuery), where the
+    /// organisation's id is one of the compiled query's parameters: the same rule as <see cref="VisibleTo(IQueryable{WorkOrder}, Actor)"/>.
+    /// </summary>
+    public static Expression<Func<WorkOrder, bool>> WorkOrdersSeenBy(OrganizationKind kind, Expression organizationId)
+    {
+        var rule = kind == OrganizationKind.Company ? CompanyWorkOrders : ProviderWorkOrders;
+        return Expression.Lambda<Func<WorkOrder, bool>>(new Substitute(rule.Parameters[1], organizationId).Visit(rule.Body), rule.Parameters[0]);
+    }
+
+    private static readonly Expression<Func<WorkOrder, int, bool>> CompanyWorkOrders = (w, organizationId) => w.CompanyId == organizationId;
+
+    private static readonly Expression<Func<WorkOrder, int, bool>> ProviderWorkOrders = (w, organizationId) =>
+        (w.CreatedByOrganizationId == organizationId || w.ProviderId == organizationId)
+        && w.Facility!.ProviderLinks.Any(l => l.ProviderId == organizationId);
+
+    /// <summary>A captured value, as a closure holds one: EF sends it as a parameter, so every actor of a kind shares one cached query.</summary>
+    private sealed class Reader(int organizationId)
+    {
+        public readonly int OrganizationId = organizationId;
+    }
+
+    private sealed class Substitute(ParameterExpression parameter, Expression replacement) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? replacement : node;
+    }
 
     /// <summary>
     /// A finding's files go with the action item (the facility keeps them after its work order closes); a note's

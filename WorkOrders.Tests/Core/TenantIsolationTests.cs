@@ -114,6 +114,34 @@ public abstract class TenantIsolationTests : DatabaseTest, IAsyncLifetime
         }
     }
 
+    public static TheoryData<string> DemoUsers() => [Demo.Admin, Demo.Dispatcher, Demo.Tech, Demo.ProviderAdmin, Demo.ProviderTech, Demo.OtherCompanyAdmin];
+
+    /// <summary>The detail's head query is compiled once per kind of organisation: each kind still opens exactly what docs/product.md lets it see.</summary>
+    [Theory]
+    [MemberData(nameof(DemoUsers))]
+    public async Task Detail_EachDemoUser_OpensExactlyTheWorkOrdersItMaySee(string email)
+    {
+        var actor = await host.ActorAsync(email);
+        await using var db = await host.DbAsync();
+        var links = await db.FacilityProviderLinks.Select(l => new { l.FacilityId, l.ProviderId }).ToListAsync();
+        var all = await db.WorkOrders.Select(w => new { w.Id, w.CompanyId, w.CreatedByOrganizationId, w.ProviderId, w.FacilityId }).ToListAsync();
+        var org = actor.OrganizationId;
+        var expected = all.Where(w => actor.OrganizationKind == OrganizationKind.Company
+                ? w.CompanyId == org
+                : (w.CreatedByOrganizationId == org || w.ProviderId == org) && links.Any(l => l.FacilityId == w.FacilityId && l.ProviderId == org))
+            .Select(w => w.Id).Order().ToList();
+
+        var opened = new List<int>();
+        foreach (var w in all)
+        {
+            var detail = await host.Get<WorkOrderQueries>().GetAsync(actor, w.Id);
+            if (detail.IsOk) opened.Add(detail.Value!.Id);
+            else Assert.Equal(ResultStatus.NotFound, detail.Status);
+        }
+
+        Assert.Equal(expected, opened.Order());
+    }
+
     [Fact]
     public async Task Facilities_EachDemoUser_SeesExactlyTheirFacilities()
     {

@@ -113,6 +113,29 @@ public sealed class WorkCalendarTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Calendar_WeekWithMoreVisitsThanDrawn_SaysHowManyInAStatusRegionUntilAFilterShowsThemAll()
+    {
+        var context = await AsAsync(Demo.Dispatcher);
+        var denver = await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.DispatchedTitle);
+        var monday = new DateTimeOffset(2026, 11, 16, 14, 0, 0, TimeSpan.Zero);
+        await SchedulingFixture.CopyVisitsAsync(context.Host, denver, Enumerable.Range(0, CalendarQueries.MaxVisitsShown + 4).Select(i => monday.AddMinutes(20 * i)));
+        var topeka = await SchedulingFixture.DispatchApprovedAsync(context.Host, new DateTimeOffset(2026, 11, 19, 15, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(1));
+
+        var cut = context.Bunit.Render<WorkCalendar>(p => p.Add(x => x.DisplayZone, "America/Chicago").Add(x => x.NarrowHint, "Choose an assignee."));
+
+        // The copies, the seeded Denver visit and the Topeka one: 106 in the week, the first 100 drawn.
+        cut.WaitForAssertion(() => Assert.Contains($"Showing the first {CalendarQueries.MaxVisitsShown} of {CalendarQueries.MaxVisitsShown + 6} visits in this period. Choose an assignee.",
+            cut.Find("[role=status] #calendar-cut").TextContent));
+        Assert.Equal($"{CalendarQueries.MaxVisitsShown}", cut.Find(".work-calendar").GetAttribute("data-count"));
+
+        var filtered = Render(context, facilityId: topeka.FacilityId);
+
+        filtered.WaitForAssertion(() => Assert.Equal([topeka.Id], Shown(filtered)));
+        Assert.Empty(filtered.FindAll("#calendar-cut"));
+        Assert.Single(filtered.FindAll("[role=status].calendar-cut"));
+    }
+
+    [Fact]
     public async Task Calendar_WhenSomeoneElseDispatches_ShowsItWithoutReload()
     {
         var context = await AsAsync(Demo.Admin);
