@@ -21,7 +21,7 @@ public static class DatabaseProviders
         {
             db.UseSqlite(connectionString)
                 .ReplaceService<Microsoft.EntityFrameworkCore.Update.IModificationCommandBatchFactory, SqliteCommandBatching>()
-                .AddInterceptors(new SqliteBusyTimeout());
+                .AddInterceptors(new SqliteBusyWait());
         }
         return db;
     }
