@@ -12,6 +12,7 @@ public static class DatabaseProviders
     public static TBuilder UseWorkOrdersDatabase<TBuilder>(this TBuilder db, DatabaseProvider provider, string connectionString)
         where TBuilder : DbContextOptionsBuilder
     {
+        db.AddInterceptors(new AfterCommit());
         if (provider == DatabaseProvider.PostgreSQL)
         {
             db.UseNpgsql(WithAutoPrepare(connectionString), o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly))
