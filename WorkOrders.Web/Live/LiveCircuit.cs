@@ -9,7 +9,7 @@ namespace WorkOrders.Web.Live;
 /// run: the parts concerned re-read (shared reads, ADR-011), and the parts whose shown key changed render together in
 /// one render batch. A message only takes note on the publisher's thread (a set of parts, a flag); the run is queued
 /// once for everything noted before it starts, so an event told on the user's and the organisation's topic, or a
-/// burst, costs a circuit one run. See docs/decisions/ADR-025-one-live-run-per-circuit.md.
+/// burst, costs a circuit one run. See docs/decisions/ADR-026-one-live-run-per-circuit.md.
 /// </summary>
 public sealed class LiveCircuit(ILiveBus bus, ILogger<LiveCircuit> logger) : ILiveListener, IDisposable
 {
