@@ -66,8 +66,12 @@ public static class QueryPlans
             var compiled = JitWarmup.Compiled;
             // Each side's mail is sent inside its own measurement: without the wait the floor's backlog went out during Core's.
             await benchmarks.DrainOutboxAsync();
+            var (waits, waited) = (WorkOrders.Core.Data.SqliteBusyWait.Waits, WorkOrders.Core.Data.SqliteBusyWait.Waited);
             var floor = await TimeAsync(rounds, benchmarks.RawFloor, benchmarks.DrainOutboxAsync);
+            var floorWaits = (Count: WorkOrders.Core.Data.SqliteBusyWait.Waits - waits, Time: WorkOrders.Core.Data.SqliteBusyWait.Waited - waited);
+            (waits, waited) = (WorkOrders.Core.Data.SqliteBusyWait.Waits, WorkOrders.Core.Data.SqliteBusyWait.Waited);
             var core = await TimeAsync(rounds, benchmarks.SubmitDenyReset, benchmarks.DrainOutboxAsync);
+            var coreWaits = (Count: WorkOrders.Core.Data.SqliteBusyWait.Waits - waits, Time: WorkOrders.Core.Data.SqliteBusyWait.Waited - waited);
             Console.WriteLine($"methods compiled while measuring: {JitWarmup.Compiled - compiled}");
             // Subscribed only now: a listener turns on every EF diagnostic event, whose payloads Core alone would pay for while timed.
             using var timeline = new EfTimeline();
@@ -88,6 +92,9 @@ public static class QueryPlans
             log.Timings = null;
             Console.WriteLine($"floor (3 transitions)  median {floor.Median:F2} ms, p95 {floor.P95:F2} ms, CPU {floor.Cpu:F2} ms per run");
             Console.WriteLine($"Core  (3 transitions)  median {core.Median:F2} ms, p95 {core.P95:F2} ms, CPU {core.Cpu:F2} ms per run  (floor / Core {floor.Median / core.Median:F2})");
+            // Any connection's, the sender's included: how often someone found SQLite's single write lock taken, per run.
+            Console.WriteLine($"waits for the write lock per run: floor {floorWaits.Count / (double)rounds:F1} ({floorWaits.Time.TotalMilliseconds / rounds:F2} ms), " +
+                $"Core {coreWaits.Count / (double)rounds:F1} ({coreWaits.Time.TotalMilliseconds / rounds:F2} ms)");
             Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}");
         }
         finally

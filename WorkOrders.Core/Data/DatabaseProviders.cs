@@ -12,6 +12,7 @@ public static class DatabaseProviders
     public static TBuilder UseWorkOrdersDatabase<TBuilder>(this TBuilder db, DatabaseProvider provider, string connectionString)
         where TBuilder : DbContextOptionsBuilder
     {
+        db.AddInterceptors(new AfterCommit());
         if (provider == DatabaseProvider.PostgreSQL)
         {
             db.UseNpgsql(WithAutoPrepare(connectionString), o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly))
@@ -21,7 +22,7 @@ public static class DatabaseProviders
         {
             db.UseSqlite(connectionString)
                 .ReplaceService<Microsoft.EntityFrameworkCore.Update.IModificationCommandBatchFactory, SqliteCommandBatching>()
-                .AddInterceptors(new SqliteBusyTimeout());
+                .AddInterceptors(new SqliteBusyWait());
         }
         return db;
     }

@@ -77,8 +77,8 @@ public sealed class NotificationWriter(IOptions<WorkOrdersOptions> options, Outb
                 queued = true;
             }
         }
-        // Raised only once the transaction has committed, so the sender never looks for mail too early.
-        if (queued) db.SavedChanges += (_, _) => outboxSignal.Wake();
+        // Only once the transaction has committed, so the sender never looks for mail too early.
+        if (queued) AfterCommit.Run(db, outboxSignal.Wake);
         return recipients;
     }
 

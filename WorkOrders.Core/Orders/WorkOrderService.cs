@@ -156,6 +156,12 @@ public sealed class WorkOrderService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // One connection for the whole use case: its reads and its write do not each take one from the pool and give it back.
         await db.Database.OpenConnectionAsync(ct);
+        // SQLite has one writer at a time. The step takes the write lock before it reads (BEGIN IMMEDIATE), as a raw
+        // read-modify-write would: it never waits halfway for another writer (the e-mail sender saving an outcome) that
+        // slipped in between its reads and its save, and it writes over exactly what it read. PostgreSQL's writers do not
+        // queue on one lock: there the version check in the save is enough (ADR-025).
+        await using var transaction = db.Database.IsSqlite() ? await db.Database.BeginTransactionAsync(ct) : null;
+        db.Database.AutoSavepointsEnabled = false;
         // One read: the work order with its facility (the notifications name it) and, only for the steps that
         // change them, its action items; the editor's estimate lines come in a second query, not multiplied by items.
         IQueryable<WorkOrder> query = db.WorkOrders.VisibleTo(actor).Include(w => w.Facility);
@@ -182,6 +188,7 @@ public sealed class WorkOrderService(
         {
             return Result.Conflict($"{wo.Number} was changed by someone else at the same moment. The latest version has been loaded.");
         }
+        if (transaction is not null) await transaction.CommitAsync(ct);
         metrics.TransitionCommitted(action);
         Publish(wo, told, previousProviderId);
         return result;

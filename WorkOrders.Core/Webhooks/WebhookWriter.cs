@@ -66,7 +66,7 @@ public sealed class WebhookWriter(WebhookSignal signal)
                 added = true;
             }
         }
-        if (added) db.SavedChanges += (_, _) => signal.Wake();
+        if (added) AfterCommit.Run(db, signal.Wake);
     }
 }
 

@@ -11,7 +11,7 @@ namespace WorkOrders.Tests.Core.Notifications;
 public abstract class NotificationAtomicityTests : DatabaseTest
 {
     [Fact]
-    public async Task Approve_SomeoneElseCommitsBetweenReadAndSave_ConflictAndNoNotificationOrOutboxRow()
+    public async Task Approve_SomeoneElseCommitsJustBefore_ConflictAndNoNotificationOrOutboxRow()
     {
         var interceptor = new ConcurrentWriteInterceptor();
         await using var host = await StartCoreAsync(configure: s => s.ConfigureDbContext<WorkOrdersDbContext>(o => o.AddInterceptors(interceptor)));
@@ -28,12 +28,12 @@ public abstract class NotificationAtomicityTests : DatabaseTest
         Assert.Equal(WorkOrders.Core.Orders.WorkOrderStatus.Submitted, await db.WorkOrders.Where(w => w.Id == id).Select(w => w.Status).SingleAsync());
     }
 
-    /// <summary>The steps that choose a person read that person with everyone they tell, before the version check of the save.</summary>
+    /// <summary>The steps that choose a person read that person with everyone they tell, before the version check.</summary>
     [Theory]
     [InlineData("submit", DemoTransitions.Draft, WorkOrders.Core.Orders.WorkOrderStatus.Draft)]
     [InlineData("dispatch", DemoTransitions.Approved, WorkOrders.Core.Orders.WorkOrderStatus.Approved)]
     [InlineData("reassign", DemoTransitions.Dispatched, WorkOrders.Core.Orders.WorkOrderStatus.Dispatched)]
-    public async Task ChoosingAPerson_SomeoneElseCommitsBetweenReadAndSave_ConflictAndNothingWritten(
+    public async Task ChoosingAPerson_SomeoneElseCommitsJustBefore_ConflictAndNothingWritten(
         string transition, string title, WorkOrders.Core.Orders.WorkOrderStatus before)
     {
         var interceptor = new ConcurrentWriteInterceptor();
@@ -96,8 +96,12 @@ public abstract class NotificationAtomicityTests : DatabaseTest
         Assert.Equal(1, seenRows);
     }
 
-    /// <summary>Plays a second user who commits a change to the same work order just before our save.</summary>
-    private sealed class ConcurrentWriteInterceptor : SaveChangesInterceptor
+    /// <summary>
+    /// Plays a second user who commits a change to the same work order just before ours can be saved: when our step's
+    /// transaction starts or, without one of its own, when it saves. On SQLite a step holds the write lock from before its
+    /// read to its commit, so that moment is before its read; on PostgreSQL it is between its read and its save.
+    /// </summary>
+    private sealed class ConcurrentWriteInterceptor : ISaveChangesInterceptor, IDbTransactionInterceptor
     {
         private int workOrderId;
         private CoreHost? host;
@@ -110,18 +114,28 @@ public abstract class NotificationAtomicityTests : DatabaseTest
             host = other;
         }
 
-        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        public async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            var staged = eventData.Context!.ChangeTracker.Entries<Notification>().Any();
-            if (host is not null && staged && !Fired)
-            {
-                Fired = true;
-                // Another context, so another connection and transaction: committed before ours saves.
-                await using var other = await host.DbAsync();
-                await other.WorkOrders.Where(w => w.Id == workOrderId)
-                    .ExecuteUpdateAsync(u => u.SetProperty(w => w.Version, w => w.Version + 1), cancellationToken);
-            }
+            if (eventData.Context!.ChangeTracker.Entries<Notification>().Any()) await WriteFirstAsync(cancellationToken);
             return result;
+        }
+
+        public async ValueTask<InterceptionResult<System.Data.Common.DbTransaction>> TransactionStartingAsync(
+            System.Data.Common.DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<System.Data.Common.DbTransaction> result,
+            CancellationToken cancellationToken = default)
+        {
+            await WriteFirstAsync(cancellationToken);
+            return result;
+        }
+
+        private async Task WriteFirstAsync(CancellationToken cancellationToken)
+        {
+            if (host is null || Fired) return;
+            Fired = true;
+            // Another context, so another connection and transaction: committed before ours saves.
+            await using var other = await host.DbAsync();
+            await other.WorkOrders.Where(w => w.Id == workOrderId)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.Version, w => w.Version + 1), cancellationToken);
         }
     }
 
