@@ -43,6 +43,8 @@ public static class DependencyInjection
         services.AddSessionEnding();
 
         services.AddSingleton<SharedReads>();
+        // One per circuit: one subscription per topic and one live run per event for all of the circuit's live parts.
+        services.AddScoped<LiveCircuit>();
         services.AddWorkOrdersSecurity(builder.Configuration);
         builder.AddMeasurementDiagnostics();
         builder.AddWorkOrdersTelemetry();

@@ -29,6 +29,23 @@ public static class LiveTopics
 }
 
 /// <summary>
+/// A subscriber that coalesces: the fan-out hands it each message at once (<see cref="Note"/>, on the publisher's
+/// thread, so it must only take note) and queues one <see cref="RunAsync"/> for everything noted until that run starts.
+/// One event published on two topics, or a burst, then costs one run instead of one per message.
+/// </summary>
+public interface ILiveListener
+{
+    /// <summary>Takes note of the message, cheaply and without I/O; true when a run must be queued for it.</summary>
+    bool Note(string topic, LiveMessage message);
+
+    /// <summary>The run asked for could not be queued (the queue is full): the next message must ask again.</summary>
+    void NotQueued();
+
+    /// <summary>Acts on everything noted so far; messages noted while it runs ask for another run.</summary>
+    Task RunAsync();
+}
+
+/// <summary>
 /// Delivers live messages to the pages subscribed to a topic, on every server of the installation.
 /// <see cref="Paused"/> and <see cref="LiveMessageKind.Resync"/> are delivered to every local subscriber, whatever its topic.
 /// </summary>
@@ -38,6 +55,12 @@ public interface ILiveBus
     void Publish(string topic, LiveMessage message);
 
     IDisposable Subscribe(string topic, Func<LiveMessage, Task> handler);
+
+    /// <summary>
+    /// Subscribes a listener that gathers messages and is run once for all it gathered (see <see cref="ILiveListener"/>).
+    /// One listener may subscribe to several topics.
+    /// </summary>
+    IDisposable Subscribe(string topic, ILiveListener listener);
 
     /// <summary>True while messages from other servers cannot arrive (the shared bus is unreachable).</summary>
     bool IsPaused { get; }
@@ -55,6 +78,8 @@ public sealed class InProcessLiveBus(LiveFanOut local) : ILiveBus
     public void Publish(string topic, LiveMessage message) => local.Deliver(topic, message);
 
     public IDisposable Subscribe(string topic, Func<LiveMessage, Task> handler) => local.Subscribe(topic, handler);
+
+    public IDisposable Subscribe(string topic, ILiveListener listener) => local.Subscribe(topic, listener);
 
     public bool IsPaused => false;
 

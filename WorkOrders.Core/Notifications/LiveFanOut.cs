@@ -8,9 +8,11 @@ namespace WorkOrders.Core.Notifications;
 
 /// <summary>
 /// This server's half of every bus: who listens to which topic here, and the deliveries to them. A message
-/// becomes one queued delivery per subscriber; a fixed set of workers runs them, so at most
-/// <see cref="Concurrency"/> pages re-read at once, never one after the other, and never on the publisher's time.
-/// When the queue is full the delivery is dropped and logged: the page is correct again on its next read.
+/// becomes one queued delivery per subscriber, except that an <see cref="ILiveListener"/> (a page's circuit) only
+/// takes note and is queued once for everything it noted before its run starts; a fixed set of workers runs the
+/// deliveries, so at most <see cref="Concurrency"/> circuits re-read at once, never one after the other, and never on
+/// the publisher's time. When the queue is full the delivery is dropped and logged: the page is correct again on its
+/// next read.
 /// </summary>
 public sealed class LiveFanOut : IDisposable
 {
@@ -38,14 +40,14 @@ public sealed class LiveFanOut : IDisposable
     public void Deliver(string topic, LiveMessage message)
     {
         versions.AddOrUpdate(topic, 1, (_, v) => v + 1);
-        Enqueue(topic, message, HandlersOf(topic));
+        Enqueue(topic, message, MembersOf(topic));
     }
 
     /// <summary>Queues the message for every subscriber in this process, whatever its topic (pause and resync).</summary>
     public void DeliverToAll(LiveMessage message)
     {
         Interlocked.Increment(ref epoch);
-        foreach (var (name, topic) in topics) Enqueue(name, message, topic.Handlers());
+        foreach (var (name, topic) in topics) Enqueue(name, message, topic.Members());
     }
 
     public long VersionOf(string topic) =>
@@ -58,9 +60,14 @@ public sealed class LiveFanOut : IDisposable
     /// Adds a subscriber in constant time: thousands of pages of one organisation subscribe to the same topic, and
     /// copying the topic's list on every page open or close made opening and closing circuits quadratic.
     /// </summary>
-    public IDisposable Subscribe(string topic, Func<LiveMessage, Task> handler)
+    public IDisposable Subscribe(string topic, Func<LiveMessage, Task> handler) => Add(new Subscription(this, topic, handler, null));
+
+    /// <inheritdoc cref="ILiveBus.Subscribe(string, ILiveListener)"/>
+    public IDisposable Subscribe(string topic, ILiveListener listener) => Add(new Subscription(this, topic, null, listener));
+
+    private Subscription Add(Subscription subscription)
     {
-        var subscription = new Subscription(this, topic, handler);
+        var topic = subscription.TopicName;
         while (true)
         {
             var members = topics.GetOrAdd(topic, _ => new Topic());
@@ -76,27 +83,54 @@ public sealed class LiveFanOut : IDisposable
             topics.TryRemove(new KeyValuePair<string, Topic>(subscription.TopicName, members));
     }
 
-    private Func<LiveMessage, Task>[] HandlersOf(string topic) =>
-        topics.TryGetValue(topic, out var members) ? members.Handlers() : [];
+    private Subscription[] MembersOf(string topic) =>
+        topics.TryGetValue(topic, out var members) ? members.Members() : [];
 
-    private void Enqueue(string topic, LiveMessage message, Func<LiveMessage, Task>[] handlers)
+    private void Enqueue(string topic, LiveMessage message, Subscription[] members)
     {
-        foreach (var handler in handlers)
+        foreach (var member in members)
         {
-            Interlocked.Increment(ref pending);
-            if (queue.Writer.TryWrite(new Delivery(topic, message, handler, Stopwatch.GetTimestamp()))) continue;
-            Interlocked.Decrement(ref pending);
-            logger.LogWarning("Live delivery queue full: a subscriber of {Topic} misses {Kind} and catches up on its next read", topic, message.Kind);
+            if (member.Listener is not { } listener)
+            {
+                var handler = member.Handler!;
+                TryQueue(topic, message, () => handler(message));
+                continue;
+            }
+            bool wantsRun;
+            try
+            {
+                wantsRun = listener.Note(topic, message);
+            }
+            catch (Exception ex)
+            {
+                // Runs on the publisher's thread: a broken listener must neither fail the use case nor stop the others.
+                logger.LogWarning(ex, "A live listener of {Topic} failed to take note of {Kind}", topic, message.Kind);
+                continue;
+            }
+            if (wantsRun && !TryQueue(topic, message, listener.RunAsync)) listener.NotQueued();
         }
+    }
+
+    private bool TryQueue(string topic, LiveMessage message, Func<Task> run)
+    {
+        Interlocked.Increment(ref pending);
+        if (queue.Writer.TryWrite(new Delivery(topic, run, Stopwatch.GetTimestamp()))) return true;
+        Interlocked.Decrement(ref pending);
+        logger.LogWarning("Live delivery queue full: a subscriber of {Topic} misses {Kind} and catches up on its next read", topic, message.Kind);
+        return false;
     }
 
     private async Task WorkAsync()
     {
         await foreach (var delivery in queue.Reader.ReadAllAsync())
         {
+            // To the back of the thread pool's queue before each delivery. Otherwise, with deliveries waiting, a worker
+            // runs one after another on the same thread, and the request of the person who acted (the render that
+            // closes their dialog) waits behind the whole audience for a thread to come free.
+            await Task.Yield();
             try
             {
-                await delivery.Handler(delivery.Message);
+                await delivery.Run();
             }
             catch (Exception ex)
             {
@@ -113,13 +147,13 @@ public sealed class LiveFanOut : IDisposable
 
     public void Dispose() => queue.Writer.TryComplete();
 
-    private sealed record Delivery(string Topic, LiveMessage Message, Func<LiveMessage, Task> Handler, long QueuedAt);
+    private sealed record Delivery(string Topic, Func<Task> Run, long QueuedAt);
 
     /// <summary>The subscribers of one topic, and the list a delivery reads, rebuilt only after a change.</summary>
     private sealed class Topic
     {
         private readonly HashSet<Subscription> members = [];
-        private Func<LiveMessage, Task>[]? handlers;
+        private Subscription[]? snapshot;
         private bool closed;
 
         public bool TryAdd(Subscription subscription)
@@ -128,7 +162,7 @@ public sealed class LiveFanOut : IDisposable
             {
                 if (closed) return false;
                 members.Add(subscription);
-                handlers = null;
+                snapshot = null;
                 return true;
             }
         }
@@ -139,27 +173,28 @@ public sealed class LiveFanOut : IDisposable
             lock (members)
             {
                 if (!members.Remove(subscription)) return false;
-                handlers = null;
+                snapshot = null;
                 closed = members.Count == 0;
                 return closed;
             }
         }
 
-        public Func<LiveMessage, Task>[] Handlers()
+        public Subscription[] Members()
         {
             lock (members)
             {
-                return handlers ??= members.Select(m => m.Handler).ToArray();
+                return snapshot ??= [.. members];
             }
         }
     }
 
-    private sealed class Subscription(LiveFanOut owner, string topic, Func<LiveMessage, Task> handler) : IDisposable
+    private sealed class Subscription(LiveFanOut owner, string topic, Func<LiveMessage, Task>? handler, ILiveListener? listener) : IDisposable
     {
         private int disposed;
 
         public string TopicName => topic;
-        public Func<LiveMessage, Task> Handler => handler;
+        public Func<LiveMessage, Task>? Handler => handler;
+        public ILiveListener? Listener => listener;
 
         public void Dispose()
         {

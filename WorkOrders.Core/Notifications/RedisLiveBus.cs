@@ -72,6 +72,8 @@ public sealed class RedisLiveBus : ILiveBus, IDisposable
 
     public IDisposable Subscribe(string topic, Func<LiveMessage, Task> handler) => local.Subscribe(topic, handler);
 
+    public IDisposable Subscribe(string topic, ILiveListener listener) => local.Subscribe(topic, listener);
+
     public long VersionOf(string topic) => local.VersionOf(topic);
 
     private void Receive(RedisValue value)

@@ -28,6 +28,7 @@ public static class BunitSetup
         context.Services.AddSingleton<AuthenticationStateProvider>(user);
         context.Services.AddScoped<CurrentActor>();
         context.Services.AddSingleton(_ => new WorkOrders.Web.Live.SharedReads(core.Get<WorkOrders.Core.Notifications.ILiveBus>(), core.Clock));
+        context.Services.AddScoped(_ => new WorkOrders.Web.Live.LiveCircuit(core.Get<WorkOrders.Core.Notifications.ILiveBus>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<WorkOrders.Web.Live.LiveCircuit>.Instance));
         context.Services.AddCascadingAuthenticationState();
         context.Services.AddAuthorizationCore();
         context.Services.AddFallbackServiceProvider(core.Services);

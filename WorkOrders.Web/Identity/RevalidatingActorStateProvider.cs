@@ -97,8 +97,7 @@ public sealed class RevalidatingActorStateProvider : ServerAuthenticationStatePr
             if (userId is null) return;
             watchedUserId = userId;
             watching = new CancellationTokenSource();
-            subscription = bus.Subscribe(LiveTopics.User(userId),
-                message => message.Kind == LiveMessageKind.AccessChanged ? RevalidateAsync() : Task.CompletedTask);
+            subscription = bus.Subscribe(LiveTopics.User(userId), new AccessChangedListener(this));
             _ = RevalidateEveryIntervalAsync(watching.Token);
         }
     }
@@ -131,6 +130,18 @@ public sealed class RevalidatingActorStateProvider : ServerAuthenticationStatePr
     {
         AuthenticationStateChanged -= Watch;
         lock (gate) StopWatching();
+    }
+
+    /// <summary>Only an access change asks for a run, so the user's other messages queue nothing for this circuit.</summary>
+    private sealed class AccessChangedListener(RevalidatingActorStateProvider owner) : ILiveListener
+    {
+        public bool Note(string topic, LiveMessage message) => message.Kind == LiveMessageKind.AccessChanged;
+
+        public void NotQueued()
+        {
+        }
+
+        public Task RunAsync() => owner.RevalidateAsync();
     }
 }
 

@@ -180,6 +180,64 @@ public sealed class LiveBusTests : IDisposable
         Assert.NotEqual(afterMessage.Item2, afterResync.Item2);
     }
 
+    [Fact]
+    public async Task Publish_ListenerOnTwoTopics_NotedTwiceRunOnceForBoth()
+    {
+        var listener = new CountingListener();
+        using var a = bus.Subscribe(LiveTopics.User("me"), listener);
+        using var b = bus.Subscribe(LiveTopics.Organization(1), listener);
+        listener.Hold = new TaskCompletionSource();
+
+        // The run waits at its start, as a circuit's run waits for its dispatcher; both messages are noted before it.
+        bus.Publish(LiveTopics.Organization(1), Changed);
+        bus.Publish(LiveTopics.User("me"), new LiveMessage(LiveMessageKind.NotificationsChanged, 7));
+        listener.Hold.SetResult();
+        await DeliveredAsync();
+
+        Assert.Equal((2, 1), (listener.Noted, listener.Runs));
+    }
+
+    [Fact]
+    public async Task Publish_ListenerNoteThrows_PublisherUnharmedAndOthersHearIt()
+    {
+        var broken = new CountingListener { Throw = true };
+        var working = new CountingListener();
+        using var a = bus.Subscribe("t", broken);
+        using var b = bus.Subscribe("t", working);
+
+        bus.Publish("t", Changed);
+        await DeliveredAsync();
+
+        Assert.Equal((0, 1), (broken.Runs, working.Runs));
+    }
+
+    /// <summary>Asks for a run only when none is queued, as a page's circuit does.</summary>
+    private sealed class CountingListener : ILiveListener
+    {
+        private int queued;
+
+        public int Noted;
+        public int Runs;
+        public bool Throw;
+        public TaskCompletionSource? Hold;
+
+        public bool Note(string topic, LiveMessage message)
+        {
+            if (Throw) throw new InvalidOperationException("broken");
+            Interlocked.Increment(ref Noted);
+            return Interlocked.Exchange(ref queued, 1) == 0;
+        }
+
+        public void NotQueued() => Volatile.Write(ref queued, 0);
+
+        public async Task RunAsync()
+        {
+            if (Hold is { } hold) await hold.Task;
+            Volatile.Write(ref queued, 0);
+            Interlocked.Increment(ref Runs);
+        }
+    }
+
     private async Task DeliveredAsync()
     {
         for (var waited = 0; fanOut.Pending > 0 && waited < 10_000; waited += 5) await Task.Delay(5);
