@@ -19,6 +19,7 @@ public static class SessionRegistration
         services.AddSingleton<SharedSessionChecks>();
         services.AddScoped<AuthenticationStateProvider, RevalidatingActorStateProvider>();
         services.AddScoped<CurrentActor>();
+        services.AddScoped<PageAccess>();
         // A signed-in user who opens a page their role does not allow lands on the start page, as an open page does.
         services.ConfigureApplicationCookie(options => options.AccessDeniedPath = "/");
         services.AddAuthorizationBuilder().AddAccessPolicies();
