@@ -74,11 +74,17 @@ public sealed class LayoutBrowserTests(BrowserFixture browser)
         var page = await browser.SignInAsync(Demo.Admin, width, height);
         await using var db = await Flow.Db(browser);
         var workOrder = db.WorkOrders.OrderBy(w => w.Id).Select(w => w.Id).First();
-        foreach (var (address, name) in new[] { ("/inbox", "inbox"), ("/calendar", "calendar"), ($"/work-orders/{workOrder}", "work-order"), ("/dashboard", "dashboard") })
+        var screens = new[]
+        {
+            ("/inbox", "inbox", "[data-test=inbox-count]"), ("/calendar", "calendar", ".rz-scheduler"),
+            ($"/work-orders/{workOrder}", "work-order", ".status-chip"), ("/dashboard", "dashboard", "h1"),
+        };
+        foreach (var (address, name, shown) in screens)
         {
             await page.GotoAsync(browser.BaseUrl + address);
             await BrowserFixture.WaitForInteractiveAsync(page);
-            await Expect(page.Locator("h1").First).ToBeVisibleAsync();
+            await Expect(page.Locator(shown).First).ToBeVisibleAsync();
+            await Expect(page.Locator(".mud-progress-linear")).ToHaveCountAsync(0);
             await BrowserFixture.ScreenshotAsync(page, $"islands-{name}-{width}");
         }
         await page.Context.CloseAsync();
