@@ -76,6 +76,7 @@ public static class DependencyInjection
         // Stylesheets and scripts are public so the sign-in page can use them.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages();
+        app.MapSignInRefresh();
         app.MapIdentityNotFound();
         app.MapCalendarFeed();
         app.MapFiles();

@@ -39,6 +39,9 @@ public abstract class BlazorTestContext : BunitContext, IAsyncLifetime
     /// <summary>Signs a demo user in, as the sign-in cookie would carry them.</summary>
     protected Task<Actor> SignInAsync(string email) => user.SignInAsync(Core, email);
 
+    /// <summary>The page's user is gone, as when the session is ended elsewhere.</summary>
+    protected void SignOut() => user.SignOut();
+
     /// <summary>
     /// Runs the rest of the test in the signed-in user's culture, as the app's middleware runs their circuit. Call it
     /// from the test itself (not from an async helper), so the culture stays set after the call.

@@ -27,6 +27,7 @@ public static class BunitSetup
         context.Services.AddSingleton<TimeProvider>(core.Clock);
         context.Services.AddSingleton<AuthenticationStateProvider>(user);
         context.Services.AddScoped<CurrentActor>();
+        context.Services.AddScoped<PageAccess>();
         context.Services.AddSingleton(_ => new WorkOrders.Web.Live.SharedReads(core.Get<WorkOrders.Core.Notifications.ILiveBus>(), core.Clock));
         context.Services.AddScoped(_ => new WorkOrders.Web.Live.LiveCircuit(core.Get<WorkOrders.Core.Notifications.ILiveBus>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<WorkOrders.Web.Live.LiveCircuit>.Instance));
         context.Services.AddCascadingAuthenticationState();
@@ -55,6 +56,12 @@ public static class BunitSetup
             principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "Test"));
             NotifyAuthenticationStateChanged(GetAuthenticationStateAsync());
             return Actor.From(user, user.Organization.Kind);
+        }
+
+        public void SignOut()
+        {
+            principal = new ClaimsPrincipal(new ClaimsIdentity());
+            NotifyAuthenticationStateChanged(GetAuthenticationStateAsync());
         }
     }
 }

@@ -62,6 +62,22 @@ public sealed partial class SignInAndInvitationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/work-orders/5", "/work-orders/5")]
+    [InlineData("//evil.example/x", "/")]
+    [InlineData("https://evil.example/", "/")]
+    public async Task RefreshSignIn_SignedIn_NewCookieThenOnlyALocalAddress(string returnUrl, string expected)
+    {
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await PostLoginAsync(client, Demo.Admin, DemoData.Password)).StatusCode);
+
+        var response = await client.GetAsync(WorkOrders.Web.Identity.SignInRefresh.Path + "?returnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location!.OriginalString);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Identity.Application", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AcceptInvitation_ValidToken_SetsPasswordSignsInAndLinkIsSpent()
     {

@@ -19,8 +19,18 @@ public static class SessionRegistration
         services.AddSingleton<SharedSessionChecks>();
         services.AddScoped<AuthenticationStateProvider, RevalidatingActorStateProvider>();
         services.AddScoped<CurrentActor>();
+        services.AddScoped<PageAccess>();
         // A signed-in user who opens a page their role does not allow lands on the start page, as an open page does.
-        services.ConfigureApplicationCookie(options => options.AccessDeniedPath = "/");
+        // Without the page's address: the start page is where an open page goes too (CircuitProviders).
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.AccessDeniedPath = "/";
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.Redirect(context.Request.PathBase + "/");
+                return Task.CompletedTask;
+            };
+        });
         services.AddAuthorizationBuilder().AddAccessPolicies();
         return services;
     }

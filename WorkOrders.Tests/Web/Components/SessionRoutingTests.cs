@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using WorkOrders.Tests.TestSupport;
@@ -11,7 +12,7 @@ using WorkOrders.Web.Identity;
 
 namespace WorkOrders.Tests.Web.Components;
 
-/// <summary>The interactive router and the pieces around it when the page's user is gone or their role changes.</summary>
+/// <summary>The router, the page-leaving watch of the providers' island and the pieces around them when the page's user is gone or their role changes.</summary>
 public sealed class SessionRoutingTests : BlazorTestContext
 {
     public override async Task InitializeAsync()
@@ -34,20 +35,59 @@ public sealed class SessionRoutingTests : BlazorTestContext
     }
 
     [Fact]
-    public async Task Router_AdminPageOpenAndRoleDowngraded_LeavesForTheStartPageWithAMessage()
+    public async Task Providers_AdminPageOpenAndRoleDowngraded_LeavesForTheStartPageWithAMessage()
     {
         await SignInAsync(Demo.Admin);
         Navigation.NavigateTo("/admin/users");
-        var routes = Render<Routes>();
-        routes.WaitForAssertion(() => Assert.Single(routes.FindComponents<UsersAdminPage>()));
+        var providers = Render<CircuitProviders>();
 
         // The same circuit's user now carries a role without user administration.
         await SignInAsync(Demo.Dispatcher);
 
-        routes.WaitForAssertion(() => Assert.Equal("http://localhost/", Navigation.Uri));
-        routes.WaitForAssertion(() => Assert.Empty(routes.FindComponents<UsersAdminPage>()));
+        // Through a fresh sign-in cookie, so the server-drawn menu shows the new role too.
+        providers.WaitForAssertion(() => Assert.Equal("http://localhost/Identity/Account/RefreshSignIn?returnUrl=%2F", Navigation.Uri));
         Assert.Contains("That page is not available with your role.", SnackbarMessages);
-        Assert.DoesNotContain("Users and roles", routes.Markup);
+    }
+
+    [Fact]
+    public async Task Providers_RoleChangedButPageStillAllowed_StaysWithAFreshCookie()
+    {
+        await SignInAsync(Demo.Admin);
+        Navigation.NavigateTo("/work-orders/5");
+        var providers = Render<CircuitProviders>();
+
+        await SignInAsync(Demo.Dispatcher);
+
+        providers.WaitForAssertion(() => Assert.Equal("http://localhost/Identity/Account/RefreshSignIn?returnUrl=%2Fwork-orders%2F5", Navigation.Uri));
+        Assert.Empty(SnackbarMessages);
+    }
+
+    [Fact]
+    public async Task Providers_UserEndedElsewhere_GoesToSignIn()
+    {
+        await SignInAsync(Demo.Admin);
+        Navigation.NavigateTo("/inbox");
+        var providers = Render<CircuitProviders>();
+
+        SignOut();
+
+        providers.WaitForAssertion(() => Assert.StartsWith("http://localhost/Identity/Account/Login?ReturnUrl=%2Finbox", Navigation.Uri));
+    }
+
+    [Theory]
+    [InlineData("admin/users", false)]
+    [InlineData("admin/users/", false)]
+    [InlineData("admin/outbox", false)]
+    [InlineData("calendar", true)]
+    [InlineData("inbox?x=1", true)]
+    [InlineData("work-orders/12", true)]
+    [InlineData("", true)]
+    public async Task PageAccess_Dispatcher_FollowsThePagesPolicies(string address, bool allowed)
+    {
+        await SignInAsync(Demo.Dispatcher);
+        var user = (await Services.GetRequiredService<AuthenticationStateProvider>().GetAuthenticationStateAsync()).User;
+
+        Assert.Equal(allowed, await Services.GetRequiredService<PageAccess>().MayOpenAsync(user, address));
     }
 
     [Fact]
