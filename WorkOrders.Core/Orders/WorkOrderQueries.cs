@@ -164,8 +164,7 @@ public sealed class WorkOrderQueries(IDbContextFactory<WorkOrdersDbContext> dbFa
             })
             .FirstOrDefault();
         var seen = Visibility.WorkOrdersSeenBy(kind, head.Parameters[2]);
-        var where = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
-            .MakeGenericMethod(typeof(WorkOrder));
+        var where = new Func<IQueryable<WorkOrder>, Expression<Func<WorkOrder, bool>>, IQueryable<WorkOrder>>(Queryable.Where).Method;
         var body = new VisibleWorkOrders(where, seen).Visit(head.Body);
         return EF.CompileAsyncQuery(Expression.Lambda<Func<WorkOrdersDbContext, int, int, CancellationToken, DetailHead?>>(body, head.Parameters));
     }

@@ -24,7 +24,6 @@ public static class SessionRegistration
         // Without the page's address: the start page is where an open page goes too (CircuitProviders).
         services.ConfigureApplicationCookie(options =>
         {
-            options.AccessDeniedPath = "/";
             options.Events.OnRedirectToAccessDenied = context =>
             {
                 context.Response.Redirect(context.Request.PathBase + "/");

@@ -18,6 +18,13 @@
         document.querySelector('[data-drawer-toggle]')?.setAttribute('aria-expanded', open ? 'true' : 'false');
     }
 
+    // "--initial" with "--open" is MudBlazor's first state: beside the page when wide, hidden when narrow.
+    function drawerShown() {
+        const classes = document.querySelector('[data-drawer]')?.classList;
+        if (!classes?.contains('mud-drawer--open')) return false;
+        return wide.matches || !classes.contains('mud-drawer--initial');
+    }
+
     function setGroup(open) {
         const toggle = document.querySelector('[data-group-toggle]');
         if (!toggle) return;
@@ -37,8 +44,7 @@
     document.addEventListener('click', e => {
         if (!(e.target instanceof Element)) return;
         if (e.target.closest('[data-drawer-toggle]')) {
-            const classes = document.querySelector('[data-drawer]')?.classList;
-            const open = !(classes?.contains('mud-drawer--open') && !(classes.contains('mud-drawer--initial') && !wide.matches));
+            const open = !drawerShown();
             if (wide.matches) sessionStorage.setItem(keys.drawer, open ? 'open' : 'closed');
             setDrawer(open);
         } else if (e.target.closest('[data-group-toggle]')) {
