@@ -21,7 +21,9 @@ public sealed class CalendarFilterBrowserTests(BrowserFixture browser)
         await Expect(page.Locator("#calendar-zone")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, $"calendar-filters-{width}");
 
-        var facility = page.GetByLabel("Facility", new() { Exact = true });
+        // The wrapping label names the select; its name also carries the chosen option ("Facility All facilities").
+        var facility = page.Locator("#filter-facility");
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Facility" })).ToHaveCountAsync(1);
         await facility.SelectOptionAsync(new SelectOptionValue { Label = "Station 7 – Denver Colfax" });
         await Expect(page.Locator("#calendar-zone")).ToContainTextAsync("America/Denver, the time zone of Station 7 – Denver Colfax");
         await Expect(page.Locator(".work-calendar")).ToHaveAttributeAsync("data-zone", "America/Denver");
