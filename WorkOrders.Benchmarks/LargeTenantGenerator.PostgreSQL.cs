@@ -214,7 +214,7 @@ public static partial class LargeTenantGenerator
         FROM v;
 
         INSERT INTO "WorkOrders" ("Title", "FacilityId", "CompanyId", "CreatedByOrganizationId", "CreatedByKind", "Status", "CreatorId", "SubmitterId",
-                                  "ApproverId", "AssigneeId", "ScheduledStart", "ScheduledEnd", "EstimateTotal", "CreatedAt", "UpdatedAt", "Version")
+                                  "ApproverId", "AssigneeId", "ScheduledStart", "ScheduledEnd", "IsLongVisit", "EstimateTotal", "CreatedAt", "UpdatedAt", "Version")
         SELECT CASE g.r % 5 WHEN 0 THEN 'Pump calibration' WHEN 1 THEN 'Spill bucket repair' WHEN 2 THEN 'Sump sensor alarm'
                             WHEN 3 THEN 'Dispenser leak' ELSE 'Canopy light out' END || ', island ' || (1 + g.r % 8),
                f.id, fac."CompanyId", fac."CompanyId", 'Company', g.status,
@@ -223,6 +223,7 @@ public static partial class LargeTenantGenerator
                CASE WHEN g.status IN ('Dispatched', 'Resolved') THEN t.id END,
                CASE WHEN g.status IN ('Dispatched', 'Resolved') THEN $start + g.visit_start * INTERVAL '1 second' END,
                CASE WHEN g.status IN ('Dispatched', 'Resolved') THEN $start + g.visit_end * INTERVAL '1 second' END,
+               g.status IN ('Dispatched', 'Resolved') AND g.visit_end - g.visit_start > 86400,
                150 + g.r % 4000, $start + g.created * INTERVAL '1 second', $start + g.updated * INTERVAL '1 second',
                CASE g.status WHEN 'Draft' THEN 1 WHEN 'Submitted' THEN 2 WHEN 'Approved' THEN 3 WHEN 'Denied' THEN 3
                              WHEN 'Dispatched' THEN 4 WHEN 'Resolved' THEN 5 ELSE 4 END

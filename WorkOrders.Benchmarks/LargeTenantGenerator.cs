@@ -18,7 +18,7 @@ namespace WorkOrders.Benchmarks;
 /// finished — 20 % resolved (with a visit on the calendar), 75 % closed, 2 % denied, 3 % abandoned drafts; the last
 /// 45 days hold the open work — 20 % draft, 25 % submitted, 15 % approved, 10 % dispatched (visits over the next
 /// four weeks), 10 % resolved, 20 % denied. That puts about 1,000–1,500 visits in a week of the dispatch calendar
-/// (50 technicians, 4–6 visits a day each). Visits last 1–4 hours; one in 200 lasts 2–5 days.
+/// (50 technicians, 4–6 visits a day each). Visits last 1–4 hours; one in 200 lasts 2–5 days (a long visit, ADR-028).
 /// The SQL here is SQLite's (a recursive CTE for the row numbers, dates as EF's sortable integers); the same tenant
 /// on PostgreSQL is made by <see cref="GeneratePostgreSqlAsync"/> (<c>generate_series</c>, <c>timestamptz</c> arithmetic).
 /// </remarks>
@@ -163,7 +163,7 @@ public static partial class LargeTenantGenerator
         FROM v;
 
         INSERT INTO WorkOrders (Title, FacilityId, CompanyId, CreatedByOrganizationId, CreatedByKind, Status, CreatorId, SubmitterId, ApproverId, AssigneeId,
-                                ScheduledStart, ScheduledEnd, EstimateTotal, CreatedAt, UpdatedAt, Version)
+                                ScheduledStart, ScheduledEnd, IsLongVisit, EstimateTotal, CreatedAt, UpdatedAt, Version)
         SELECT CASE g.r % 5 WHEN 0 THEN 'Pump calibration' WHEN 1 THEN 'Spill bucket repair' WHEN 2 THEN 'Sump sensor alarm'
                             WHEN 3 THEN 'Dispenser leak' ELSE 'Canopy light out' END || ', island ' || (1 + g.r % 8),
                f.Id, fac.CompanyId, fac.CompanyId, 'Company', g.Status,
@@ -172,6 +172,7 @@ public static partial class LargeTenantGenerator
                CASE WHEN g.Status IN ('Dispatched', 'Resolved') THEN t.Id END,
                CASE WHEN g.Status IN ('Dispatched', 'Resolved') THEN ($base + g.VisitStart * 10000) * 2048 END,
                CASE WHEN g.Status IN ('Dispatched', 'Resolved') THEN ($base + g.VisitEnd * 10000) * 2048 END,
+               g.Status IN ('Dispatched', 'Resolved') AND g.VisitEnd - g.VisitStart > 86400,
                printf('%d.00', 150 + g.r % 4000), ($base + g.created * 10000) * 2048, ($base + g.Updated * 10000) * 2048,
                CASE g.Status WHEN 'Draft' THEN 1 WHEN 'Submitted' THEN 2 WHEN 'Approved' THEN 3 WHEN 'Denied' THEN 3
                              WHEN 'Dispatched' THEN 4 WHEN 'Resolved' THEN 5 ELSE 4 END

@@ -17,6 +17,12 @@ public sealed class CircuitOptions
 
     /// <summary>How long the client waits for the server's keep-alive before it drops the connection (the browser's default is 30 s).</summary>
     public TimeSpan ServerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// JS calls answered with an error, as a browser answers when a script or module failed to load (for example
+    /// <c>import</c>): how a page behaves when its JavaScript is missing.
+    /// </summary>
+    public IReadOnlySet<string> FailingJSCalls { get; init; } = new HashSet<string>();
 }
 
 /// <summary>A render batch as it arrived: when (Stopwatch ticks, before it was acknowledged) and what it was.</summary>
@@ -25,7 +31,8 @@ public sealed record ReceivedBatch(long Id, long Timestamp, RenderBatch Batch);
 /// <summary>
 /// One interactive Blazor Server circuit driven without a browser. It does what blazor.web.js does for a page:
 /// connects to <c>/_blazor</c> with the blazorpack protocol, starts the circuit, adds the page's prerendered root
-/// components, acknowledges every render batch, answers the server's JS-interop calls with an empty success, and
+/// components, acknowledges every render batch, answers the server's JS-interop calls as a browser with every module would (a JS object reference where one is
+/// expected, else an empty success), and
 /// dispatches browser events through the renderer's interop object.
 /// </summary>
 public sealed class BlazorCircuit : IAsyncDisposable
@@ -44,6 +51,7 @@ public sealed class BlazorCircuit : IAsyncDisposable
     private readonly List<TaskCompletionSource> changeWaiters = [];
     private readonly TaskCompletionSource<long> rendererReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long nextCallId;
+    private long nextJSObjectId;
     private long lastBatchId;
     private int batchCount;
     private string? error;
@@ -162,10 +170,31 @@ public sealed class BlazorCircuit : IAsyncDisposable
             var interop = JsonNode.Parse((string)args[2]!)?[1]?["__dotNetObject"];
             if (interop is not null) rendererReady.TrySetResult((long)interop);
         }
-        if (asyncHandle != 0)
+        if (asyncHandle == 0) return;
+        if (options.FailingJSCalls.Contains(identifier))
         {
-            await connection.SendAsync("EndInvokeJSFromDotNet", asyncHandle, true, $"[{asyncHandle},true,null]");
+            var error = JsonSerializer.Serialize($"Error: {identifier} failed in the driver's page.");
+            await connection.SendAsync("EndInvokeJSFromDotNet", asyncHandle, false, $"[{asyncHandle},false,{error}]");
         }
+        else
+        {
+            await connection.SendAsync("EndInvokeJSFromDotNet", asyncHandle, true, $"[{asyncHandle},true,{ResultFor(args)}]");
+        }
+    }
+
+    /// <summary>
+    /// What a browser that has every module and function would answer: a call whose result the server reads as a JS object
+    /// reference (an <c>import</c>, a created instance) gets a fresh reference, as blazor.web.js registers the object and
+    /// returns its id; any other call an undefined result. Without a reference an <c>import</c> hands the page a null module.
+    /// </summary>
+    private string ResultFor(object?[] args)
+    {
+        const int jsObjectReference = 1; // JSCallResultType.JSObjectReference
+        if (args.Length > 3 && args[3] is int resultType && resultType == jsObjectReference)
+        {
+            return $"{{\"__jsObjectId\":{Interlocked.Increment(ref nextJSObjectId)}}}";
+        }
+        return "null";
     }
 
     private void OnEndInvokeDotNet(string callId, bool success, string? result)

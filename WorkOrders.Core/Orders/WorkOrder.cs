@@ -19,6 +19,9 @@ public sealed class WorkOrder
     public const int MaxEstimateLines = 100;
     public static readonly TimeSpan MaxScheduleLength = TimeSpan.FromDays(31);
 
+    /// <summary>A visit lasting longer than this is a long visit (<see cref="IsLongVisit"/>).</summary>
+    public static readonly TimeSpan ShortVisitLength = TimeSpan.FromDays(1);
+
     private readonly List<ActionItem> actionItems = [];
     private readonly List<WorkOrderNote> notes = [];
     private readonly List<EstimateLine> estimateLines = [];
@@ -52,6 +55,12 @@ public sealed class WorkOrder
     /// <summary>UTC instants; shown in the facility's time zone.</summary>
     public DateTimeOffset? ScheduledStart { get; private set; }
     public DateTimeOffset? ScheduledEnd { get; private set; }
+
+    /// <summary>
+    /// The visit lasts longer than <see cref="ShortVisitLength"/>. Kept with the visit by <see cref="SetVisit"/> so that a
+    /// calendar range reads the short visits from a day before it and only the few long ones from further back (ADR-028).
+    /// </summary>
+    public bool IsLongVisit { get; private set; }
 
     /// <summary>The service provider it is dispatched to; null while it is the creator's own people's work (ADR-016).</summary>
     public int? ProviderId { get; private set; }
@@ -207,8 +216,7 @@ public sealed class WorkOrder
             () =>
             {
                 AssigneeId = assignee.Id;
-                ScheduledStart = start.ToUniversalTime();
-                ScheduledEnd = end.ToUniversalTime();
+                SetVisit(start, end);
             },
             DueDateCheck(end, facilityTimeZoneId, overrideDueDate));
 
@@ -227,8 +235,7 @@ public sealed class WorkOrder
             () =>
             {
                 AssigneeId = assignee.Id;
-                ScheduledStart = start.ToUniversalTime();
-                ScheduledEnd = end.ToUniversalTime();
+                SetVisit(start, end);
             },
             DueDateCheck(end, facilityTimeZoneId, overrideDueDate));
 
@@ -253,7 +260,7 @@ public sealed class WorkOrder
                 ResponseDueAt = now.AddHours(provider.RespondWithinHours);
                 ResponseOverdueNotifiedAt = null;
                 AssigneeId = null;
-                ScheduledStart = ScheduledEnd = null;
+                SetVisit(null, null);
             });
 
     /// <summary>The provider's admin takes the work: one of the provider's technicians and a time, inside the requested window or not.</summary>
@@ -265,8 +272,7 @@ public sealed class WorkOrder
             () =>
             {
                 AssigneeId = technician.Id;
-                ScheduledStart = start.ToUniversalTime();
-                ScheduledEnd = end.ToUniversalTime();
+                SetVisit(start, end);
             },
             DueDateCheck(end, facilityTimeZoneId, overrideDueDate));
 
@@ -390,6 +396,14 @@ public sealed class WorkOrder
 
     /// <summary>Whose people do the work: the provider it is dispatched to, else the creator's organisation.</summary>
     private int AssigningOrganizationId => ProviderId ?? CreatedByOrganizationId;
+
+    /// <summary>The one place a visit is set or cleared, its length marker with it.</summary>
+    private void SetVisit(DateTimeOffset? start, DateTimeOffset? end)
+    {
+        ScheduledStart = start?.ToUniversalTime();
+        ScheduledEnd = end?.ToUniversalTime();
+        IsLongVisit = ScheduledEnd - ScheduledStart > ShortVisitLength;
+    }
 
     private static IEnumerable<string> ValidateWindow(DateTimeOffset start, DateTimeOffset end)
     {

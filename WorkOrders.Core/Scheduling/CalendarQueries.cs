@@ -30,28 +30,36 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         if (range.To <= range.From) return CalendarPeriod.Empty;
         var from = range.From.ToUniversalTime();
         var to = range.To.ToUniversalTime();
-        // A visit lasts at most MaxScheduleLength, so the overlap test can use the start index from both sides.
+        // A visit that started more than ShortVisitLength before the range can reach into it only if it is long, and none
+        // lasts more than MaxScheduleLength: so the range's visits are the short walk from a day before it plus the few long
+        // visits of the month before that, two disjoint start ranges read from two indexes (ADR-028).
+        var dayBefore = from - WorkOrder.ShortVisitLength;
         var earliestStart = from - WorkOrder.MaxScheduleLength;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = range.Due == ActionItems.DueFilter.Any ? default : await calendar.TodayAsync(db, actor.OrganizationId, ct);
-        var inRange = OnCalendarOf(db.WorkOrders, actor, range.Scope).WithDue(range.Due, today)
-            .Where(w => w.ScheduledStart != null && w.ScheduledEnd != null
-                        && w.ScheduledStart < to && w.ScheduledStart >= earliestStart && w.ScheduledEnd > from);
-        if (!string.IsNullOrEmpty(range.AssigneeId)) inRange = inRange.Where(w => w.AssigneeId == range.AssigneeId);
-        if (range.FacilityId is { } facilityId) inRange = inRange.Where(w => w.FacilityId == facilityId);
+        var overlapping = OnCalendarOf(db.WorkOrders, actor, range.Scope).WithDue(range.Due, today)
+            .Where(w => w.ScheduledStart != null && w.ScheduledEnd != null && w.ScheduledStart < to && w.ScheduledEnd > from);
+        if (!string.IsNullOrEmpty(range.AssigneeId)) overlapping = overlapping.Where(w => w.AssigneeId == range.AssigneeId);
+        if (range.FacilityId is { } facilityId) overlapping = overlapping.Where(w => w.FacilityId == facilityId);
+        var startingLate = overlapping.Where(w => w.ScheduledStart >= dayBefore);
+        var longFromBefore = overlapping.Where(w => w.IsLongVisit && w.ScheduledStart >= earliestStart && w.ScheduledStart < dayBefore);
 
-        // The two statuses lie apart in IX_WorkOrders_Calendar, each in start order: read the first visits of each in that
-        // order (one command, no sort of the whole range, nothing read past the cap) and merge them here. The visits join
-        // nothing: a hundred visits share a few facilities and assignees, whose names are read once each below.
-        IQueryable<VisitRow> FirstOf(WorkOrderStatus status) => inRange.Where(w => w.Status == status)
+        // Each status of each part lies in its index in start order: read the first visits of each in that order (one
+        // command, no sort of the whole range, nothing read past the cap) and merge them here. The visits join nothing: a
+        // hundred visits share a few facilities and assignees, whose names are read once each below.
+        IQueryable<VisitRow> FirstOf(IQueryable<WorkOrder> part, WorkOrderStatus status) => part.Where(w => w.Status == status)
             .OrderBy(w => w.ScheduledStart).ThenBy(w => w.Id).Take(MaxVisitsShown + 1).Select(VisitRow.FromWorkOrder);
-        var rows = await FirstOf(WorkOrderStatus.Dispatched).Concat(FirstOf(WorkOrderStatus.Resolved)).ToListAsync(ct);
+        var rows = await FirstOf(longFromBefore, WorkOrderStatus.Dispatched).Concat(FirstOf(startingLate, WorkOrderStatus.Dispatched))
+            .Concat(FirstOf(longFromBefore, WorkOrderStatus.Resolved)).Concat(FirstOf(startingLate, WorkOrderStatus.Resolved))
+            .ToListAsync(ct);
         if (rows.Count == 0) return CalendarPeriod.Empty;
         rows.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Id.CompareTo(b.Id));
-        // Counted only when the cap cuts, from the same index without reading a visit's values.
+        // Counted only when the cap cuts, from the same indexes without reading a visit's values.
+        static IQueryable<int> Shown(IQueryable<WorkOrder> part) =>
+            part.Where(w => w.Status == WorkOrderStatus.Dispatched || w.Status == WorkOrderStatus.Resolved).Select(w => w.Id);
         var total = rows.Count > MaxVisitsShown
-            ? await inRange.CountAsync(w => w.Status == WorkOrderStatus.Dispatched || w.Status == WorkOrderStatus.Resolved, ct)
+            ? await Shown(longFromBefore).Concat(Shown(startingLate)).CountAsync(ct)
             : rows.Count;
         if (rows.Count > MaxVisitsShown) rows.RemoveRange(MaxVisitsShown, rows.Count - MaxVisitsShown);
 

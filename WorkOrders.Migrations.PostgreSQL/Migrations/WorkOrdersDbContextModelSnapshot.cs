@@ -769,6 +769,9 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                     b.Property<int>("FacilityId")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("IsLongVisit")
+                        .HasColumnType("boolean");
+
                     b.Property<int?>("ProviderId")
                         .HasColumnType("integer");
 
@@ -841,6 +844,9 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
 
                     b.HasIndex(new[] { "CompanyId", "Status", "ScheduledStart", "ScheduledEnd", "FacilityId", "AssigneeId", "Version", "SubmitterId", "ProviderId", "Title", "Id" }, "IX_WorkOrders_Calendar")
                         .HasFilter("\"ScheduledStart\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "CompanyId", "Status", "ScheduledStart", "ScheduledEnd", "FacilityId", "AssigneeId", "Version", "SubmitterId", "ProviderId", "Title", "Id", "IsLongVisit" }, "IX_WorkOrders_CalendarLongVisits")
+                        .HasFilter("\"IsLongVisit\"");
 
                     b.ToTable("WorkOrders");
                 });

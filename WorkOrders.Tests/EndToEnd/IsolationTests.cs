@@ -54,10 +54,9 @@ public sealed class IsolationTests(BrowserFixture browser, ITestOutputHelper out
         await BrowserFixture.WaitForInteractiveAsync(page);
         await Expect(page.Locator("#calendar-zone")).ToBeVisibleAsync();
         await Expect(page.Locator(".calendar-loading")).ToHaveCountAsync(0);
-        await page.Locator(".calendar-filters .mud-input-control.mud-select").Filter(new() { HasText = "Facility" }).ClickAsync();
-        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveTextAsync(["Harbor Point Fuel"]);
+        // The facility filter offers only the company's own facilities (after the clearing "All facilities").
+        await Expect(page.Locator("#filter-facility option")).ToHaveTextAsync(["All facilities", "Harbor Point Fuel"]);
         await BrowserFixture.ScreenshotAsync(page, "isolation-calendar");
-        await page.Keyboard.PressAsync("Escape");
         await AssertNothingOfAsync(page, prairie);
 
         // The bell: nothing of Prairie among the latest notifications.

@@ -57,12 +57,26 @@ public sealed class LayoutBrowserTests(BrowserFixture browser)
         await Expect(drawer).Not.ToBeInViewportAsync();
 
         await page.GetByLabel("Menu", new() { Exact = true }).ClickAsync();
-        await Expect(drawer).ToBeInViewportAsync();
+        await Expect(drawer).ToBeInViewportAsync(new() { Ratio = 1 });
         await BrowserFixture.ScreenshotAsync(page, "layout-drawer-768");
         await drawer.Locator("a[href='/dashboard']").ClickAsync();
         await page.WaitForURLAsync("**/dashboard");
         await BrowserFixture.WaitForInteractiveAsync(page);
         await Expect(drawer).Not.ToBeInViewportAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Navigate_EnhancedFromMenu_FocusMovesToNewPageHeading()
+    {
+        var page = await browser.SignInAsync(Demo.Admin);
+        await page.Locator("#nav-drawer a[href='/work-orders']").ClickAsync();
+        await page.WaitForURLAsync("**/work-orders");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        // A screen reader announces the new page when focus lands on its heading, as after a full load.
+        await Expect(page.Locator("h1:focus")).ToHaveCountAsync(1);
+        await Expect(page.Locator("h1:focus")).ToHaveTextAsync("Work orders");
         await page.Context.CloseAsync();
     }
 

@@ -66,10 +66,64 @@ public sealed class CircuitDriverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Circuit_CalendarOpened_ModuleImportGetsAReferenceAndTheCircuitStaysAlive()
+    {
+        using var session = await SignedInSession.SignInAsync(baseUri, Dispatcher, DemoData.Password);
+        await using var calendar = await BlazorCircuit.StartAsync(session, "/calendar");
+
+        // The calendar draws once the browser's zone is asked, then loads its drop module and attaches it.
+        await WaitForJSCallAsync(calendar, "attach");
+        await calendar.FindAsync(e => e.Attribute("id") == "ready-tray", Patience);
+        await SettleAsync(calendar);
+
+        Assert.Null(calendar.Error);
+        Assert.Contains("import", calendar.JSCalls);
+    }
+
+    [Fact]
+    public async Task Circuit_CalendarsModuleFailsToLoad_PageStaysWorkingWithoutDragAndDrop()
+    {
+        using var session = await SignedInSession.SignInAsync(baseUri, Dispatcher, DemoData.Password);
+        await using var calendar = await BlazorCircuit.StartAsync(session, "/calendar",
+            new CircuitOptions { FailingJSCalls = new HashSet<string> { "import" } });
+
+        await calendar.FindAsync(e => e.Attribute("class") == "work-calendar", Patience);
+        await WaitForJSCallAsync(calendar, "import", times: 2);
+        await SettleAsync(calendar);
+
+        Assert.Null(calendar.Error);
+        Assert.DoesNotContain("attach", calendar.JSCalls);
+        // Still interactive: a tray card's "Pick a slot" answers with the armed notice.
+        var pick = await calendar.FindAsync(e => e.Name == "button" && e.InnerText == "Pick a slot", Patience);
+        await calendar.ClickAsync(pick);
+        await calendar.FindAsync(e => e.Attribute("id") == "armed-item", Patience);
+        Assert.Null(calendar.Error);
+    }
+
+    [Fact]
     public async Task SignIn_WrongPassword_RefusedWithAClearError()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SignedInSession.SignInAsync(baseUri, Approver, "not the password"));
         Assert.Contains(Approver, error.Message);
+    }
+
+    private static async Task WaitForJSCallAsync(BlazorCircuit circuit, string identifier, int times = 1)
+    {
+        for (var waited = TimeSpan.Zero; circuit.JSCalls.Count(c => c == identifier) < times; waited += TimeSpan.FromMilliseconds(100))
+        {
+            Assert.Null(circuit.Error);
+            if (waited > Patience) Assert.Fail($"{identifier} was not called {times} time(s): {string.Join(", ", circuit.JSCalls)}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Lets the answers to the last JS calls reach the server and whatever they cause come back.</summary>
+    private static async Task SettleAsync(BlazorCircuit circuit)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        using var idle = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try { await circuit.WaitForBatchAsync(circuit.LastBatchId, TimeSpan.FromSeconds(1), idle.Token); }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException) { }
     }
 
     private async Task<(int Id, int Version, Actor Dispatcher, string ApproverId)> DraftAsync()

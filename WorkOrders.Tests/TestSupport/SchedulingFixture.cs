@@ -47,12 +47,14 @@ internal static class SchedulingFixture
     }
 
     /// <summary>
-    /// Copies of a scheduled work order as further visits of an hour, written straight into the database: the calendar reads
-    /// rows, so a hundred visits need not go through a hundred lifecycles. Every other column is the template's.
+    /// Copies of a scheduled work order as further visits (of an hour unless told), written straight into the database: the
+    /// calendar reads rows, so a hundred visits need not go through a hundred lifecycles. Every other column is the template's;
+    /// the long-visit marker is written as the lifecycle would (the lifecycle's own tests check that it does).
     /// </summary>
     public static async Task<List<int>> CopyVisitsAsync(CoreHost host, WorkOrder template, IEnumerable<DateTimeOffset> starts,
-        WorkOrderStatus? status = null, int? facilityId = null, string? assigneeId = null)
+        WorkOrderStatus? status = null, int? facilityId = null, string? assigneeId = null, TimeSpan? length = null)
     {
+        var visitLength = length ?? TimeSpan.FromHours(1);
         await using var db = await host.DbAsync();
         var copies = new List<WorkOrder>();
         foreach (var start in starts)
@@ -62,7 +64,8 @@ internal static class SchedulingFixture
             entry.CurrentValues.SetValues(template);
             entry.Property(w => w.Id).CurrentValue = 0;
             entry.Property(w => w.ScheduledStart).CurrentValue = start;
-            entry.Property(w => w.ScheduledEnd).CurrentValue = start.AddHours(1);
+            entry.Property(w => w.ScheduledEnd).CurrentValue = start + visitLength;
+            entry.Property(w => w.IsLongVisit).CurrentValue = visitLength > WorkOrder.ShortVisitLength;
             if (status is { } s) entry.Property(w => w.Status).CurrentValue = s;
             if (facilityId is { } f) entry.Property(w => w.FacilityId).CurrentValue = f;
             if (assigneeId is not null) entry.Property(w => w.AssigneeId).CurrentValue = assigneeId;

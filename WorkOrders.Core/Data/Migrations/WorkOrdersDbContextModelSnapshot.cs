@@ -742,6 +742,9 @@ namespace WorkOrders.Core.Data.Migrations
                     b.Property<int>("FacilityId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsLongVisit")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("ProviderId")
                         .HasColumnType("INTEGER");
 
@@ -816,6 +819,9 @@ namespace WorkOrders.Core.Data.Migrations
 
                     b.HasIndex(new[] { "CompanyId", "Status", "ScheduledStart", "ScheduledEnd", "FacilityId", "AssigneeId", "Version", "SubmitterId", "ProviderId", "Title", "Id" }, "IX_WorkOrders_Calendar")
                         .HasFilter("\"ScheduledStart\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "CompanyId", "Status", "ScheduledStart", "ScheduledEnd", "FacilityId", "AssigneeId", "Version", "SubmitterId", "ProviderId", "Title", "Id", "IsLongVisit" }, "IX_WorkOrders_CalendarLongVisits")
+                        .HasFilter("\"IsLongVisit\"");
 
                     b.ToTable("WorkOrders");
                 });

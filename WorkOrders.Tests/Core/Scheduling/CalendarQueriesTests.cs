@@ -183,6 +183,75 @@ public abstract class CalendarQueriesTests : DatabaseTest, IAsyncLifetime
         Assert.Equal((2, false, 2, false), (byFacility.Total, byFacility.IsCut, byAssignee.Total, byAssignee.IsCut));
     }
 
+    // Minutes from the start of a week two months ahead (no demo visits there), the visit's length in minutes, and whether
+    // the week shows it: the short visits are read from a day before the week, the long ones from up to 31 days before.
+    [Theory]
+    [InlineData(-120, 240, true)] // short, crossing the week's start
+    [InlineData(-3 * Day, 4 * Day, true)] // long, crossing the week's start
+    [InlineData(-3 * Day, 3 * Day, false)] // long, ending as the week starts
+    [InlineData(-Day, Day, false)] // exactly a day, ending as the week starts
+    [InlineData(-Day + 1, Day, true)] // exactly a day (short), a minute into the week
+    [InlineData(-Day - 1, Day + 2, true)] // just over a day (long), starting before the short walk
+    [InlineData(-Day - 60, 9 * Day, true)] // spanning the whole week
+    [InlineData(-31 * Day + 60, 31 * Day, true)] // the longest visit, from the furthest start that still reaches the week
+    [InlineData(7 * Day - 60, 120, true)] // crossing the week's end
+    [InlineData(6 * Day, 3 * Day, true)] // long, crossing the week's end
+    [InlineData(7 * Day, 60, false)] // starting as the week ends
+    public async Task Range_VisitAroundTheWeek_IsShownExactlyWhenItOverlaps(int startMinutes, int lengthMinutes, bool shown)
+    {
+        var monday = CoreHost.Start.AddDays(60);
+        var length = TimeSpan.FromMinutes(lengthMinutes);
+        var wo = await SchedulingFixture.DispatchApprovedAsync(host, monday.AddMinutes(startMinutes), length);
+
+        var week = await Queries.RangeAsync(await host.ActorAsync(Demo.Dispatcher), new CalendarRange(monday, monday.AddDays(7)));
+
+        Assert.Equal(length > WorkOrder.ShortVisitLength, wo.IsLongVisit);
+        Assert.Equal(shown, week.Any(e => e.Id == wo.Id));
+        Assert.Equal(week.Count, week.Total);
+    }
+
+    private const int Day = 24 * 60;
+
+    [Fact]
+    public async Task Reschedule_LongVisitMadeShort_ClearsTheMarkerAndLeavesTheWeekItNoLongerReaches()
+    {
+        var monday = CoreHost.Start.AddDays(60);
+        var wo = await SchedulingFixture.DispatchApprovedAsync(host, monday.AddDays(-3), TimeSpan.FromDays(4));
+        var dispatcher = await host.ActorAsync(Demo.Dispatcher);
+        var week = new CalendarRange(monday, monday.AddDays(7));
+        Assert.Contains(await Queries.RangeAsync(dispatcher, week), e => e.Id == wo.Id);
+
+        var result = await host.Get<WorkOrderService>().RescheduleAsync(dispatcher, wo.Id, wo.Version, wo.AssigneeId!, monday.AddDays(-3), monday.AddDays(-3).AddHours(2));
+
+        Assert.True(result.IsOk, result.Message);
+        Assert.False((await SchedulingFixture.FindAsync(host, SchedulingFixture.ApprovedTitle)).IsLongVisit);
+        Assert.DoesNotContain(await Queries.RangeAsync(dispatcher, week), e => e.Id == wo.Id);
+    }
+
+    [Fact]
+    public async Task Range_LongVisitsFromBeforeAndACut_DrawsTheEarliestInStartOrderAndCountsThemAll()
+    {
+        // Long visits reaching the week from before it, of both statuses, ahead of more short visits than the cap; beside
+        // them a long visit and a short one of the day before, both ending before the week, which it must not count.
+        var template = await SchedulingFixture.DispatchApprovedAsync(host, CoreHost.Start.AddDays(1), TimeSpan.FromHours(1));
+        var monday = CoreHost.Start.AddDays(60);
+        var longDispatched = await SchedulingFixture.CopyVisitsAsync(host, template, [monday.AddDays(-5), monday.AddDays(-2)], length: TimeSpan.FromDays(6));
+        var longResolved = await SchedulingFixture.CopyVisitsAsync(host, template, [monday.AddDays(-3)], WorkOrderStatus.Resolved, length: TimeSpan.FromDays(4));
+        await SchedulingFixture.CopyVisitsAsync(host, template, [monday.AddDays(-10)], length: TimeSpan.FromDays(5));
+        await SchedulingFixture.CopyVisitsAsync(host, template, [monday.AddHours(-5)], WorkOrderStatus.Resolved, length: TimeSpan.FromHours(2));
+        var starts = Enumerable.Range(0, CalendarQueries.MaxVisitsShown + 1).Select(i => monday.AddMinutes(-30 + 30 * (i / 2))).ToList();
+        var shortVisits = (await SchedulingFixture.CopyVisitsAsync(host, template, starts.Where((_, i) => i % 2 == 0)))
+            .Zip(starts.Where((_, i) => i % 2 == 0))
+            .Concat((await SchedulingFixture.CopyVisitsAsync(host, template, starts.Where((_, i) => i % 2 == 1), WorkOrderStatus.Resolved)).Zip(starts.Where((_, i) => i % 2 == 1)))
+            .OrderBy(v => v.Second).ThenBy(v => v.First).Select(v => v.First);
+        var expected = new[] { longDispatched[0], longResolved[0], longDispatched[1] }.Concat(shortVisits).Take(CalendarQueries.MaxVisitsShown).ToList();
+
+        var period = await Queries.RangeAsync(await host.ActorAsync(Demo.Dispatcher), new CalendarRange(monday, monday.AddDays(7)));
+
+        Assert.Equal(expected, period.Select(e => e.Id));
+        Assert.Equal((CalendarQueries.MaxVisitsShown, 3 + CalendarQueries.MaxVisitsShown + 1, true), (period.Count, period.Total, period.IsCut));
+    }
+
     [Fact]
     public async Task ReadyToDispatch_ListsApprovedWorkTheActorSubmitted()
     {
