@@ -89,7 +89,8 @@ public static class CircuitLoad
                 Say($"| actor's wait: click Submit → dialog closed (render batch) | {P(result.ActorWaits, 50)} | {P(result.ActorWaits, 95)} | {P(result.ActorWaits, 100)} |");
                 Say($"| transition saved → listener's render batch showing the row (all listeners) | {P(result.Deliveries, 50)} | {P(result.Deliveries, 95)} | {P(result.Deliveries, 100)} |");
                 Say($"| transition saved → last listener's row, per submit | {P(result.LastDeliveries, 50)} | {P(result.LastDeliveries, 95)} | {P(result.LastDeliveries, 100)} |");
-                Say($"render batches per listener per submit: mean {Mean(result.Batches):N2}, max {(result.Batches.Count == 0 ? 0 : result.Batches.Max()):N0}; "
+                Say($"render batches per listener per submit: mean {Mean(result.Batches):N2}, max {(result.Batches.Count == 0 ? 0 : result.Batches.Max()):N0}, "
+                    + $"carrying {Mean(result.Bytes):N0} bytes and {Mean(result.Edits):N0} edits per listener per submit (mean); "
                     + $"server CPU per submit (click → every listener quiet for {QuietMs} ms): mean {Mean(result.ServerCpuMs):N0} ms"
                     + (listeners.Count > 0 && cpuFloor is { } f ? $", above the 0-listener row {Mean(result.ServerCpuMs) - f:N0} ms = {(Mean(result.ServerCpuMs) - f) / listeners.Count:N2} ms per listener per event" : ""));
                 if (listeners.Count == 0) cpuFloor = Mean(result.ServerCpuMs);
@@ -143,7 +144,7 @@ public static class CircuitLoad
         return text.Length == 0 ? "" : $" ({text})";
     }
 
-    private sealed record SubmitResult(List<double> ActorWaits, List<double> Deliveries, List<double> LastDeliveries, List<double> Batches, List<double> ServerCpuMs, int Missed, int Expected);
+    private sealed record SubmitResult(List<double> ActorWaits, List<double> Deliveries, List<double> LastDeliveries, List<double> Batches, List<double> Bytes, List<double> Edits, List<double> ServerCpuMs, int Missed, int Expected);
 
     // A submit's deliveries are over when no listener has received a batch for this long.
     private const int QuietMs = 600;
@@ -154,7 +155,7 @@ public static class CircuitLoad
     /// </summary>
     private static async Task<SubmitResult> MeasureSubmitsAsync(Process server, SignedInSession dispatcher, List<BlazorCircuit> listeners, Queue<int> drafts, int warmup, int samples, string database)
     {
-        var result = new SubmitResult([], [], [], [], [], 0, 0);
+        var result = new SubmitResult([], [], [], [], [], [], [], 0, 0);
         var missed = 0;
         var expected = 0;
         for (var s = 0; s < warmup + samples && drafts.Count > 0; s++)
@@ -165,6 +166,8 @@ public static class CircuitLoad
             result.Deliveries.AddRange(one.Deliveries);
             if (one.Deliveries.Count > 0) result.LastDeliveries.Add(one.Deliveries.Max());
             result.Batches.AddRange(one.Batches);
+            result.Bytes.AddRange(one.Bytes);
+            result.Edits.AddRange(one.Edits);
             result.ServerCpuMs.Add(one.ServerCpuMs);
             missed += one.Missed;
             expected += listeners.Count;
@@ -172,7 +175,7 @@ public static class CircuitLoad
         return result with { Missed = missed, Expected = expected };
     }
 
-    private sealed record OneSubmit(double ActorWait, List<double> Deliveries, List<double> Batches, double ServerCpuMs, int Missed);
+    private sealed record OneSubmit(double ActorWait, List<double> Deliveries, List<double> Batches, List<double> Bytes, List<double> Edits, double ServerCpuMs, int Missed);
 
     private static async Task<OneSubmit> SubmitOnceAsync(Process server, SignedInSession dispatcher, List<BlazorCircuit> listeners, int id, string database)
     {
@@ -185,12 +188,16 @@ public static class CircuitLoad
         var confirm = actor.Dom!.Elements().Single(e => e.Attribute("id") == "transition-confirm");
 
         var arrivals = new long[listeners.Count];
+        var bytes = new long[listeners.Count];
+        var edits = new long[listeners.Count];
         var handlers = new Action<ReceivedBatch>[listeners.Count];
         for (var i = 0; i < listeners.Count; i++)
         {
             var index = i;
             handlers[i] = b =>
             {
+                Interlocked.Add(ref bytes[index], b.Batch.ByteLength);
+                Interlocked.Add(ref edits[index], b.Batch.Diffs.Sum(d => d.Edits.Count));
                 if (Volatile.Read(ref arrivals[index]) == 0 && b.Batch.Mentions(number)) Volatile.Write(ref arrivals[index], b.Timestamp);
             };
             listeners[i].BatchReceived += handlers[i];
@@ -223,7 +230,7 @@ public static class CircuitLoad
         var saved = await UpdatedAtAsync(database, id);
         var savedAt = clickedAt + (long)((saved - wallAtStart).TotalSeconds * Stopwatch.Frequency);
         var these = arrivals.Where(a => a != 0).Select(a => (a - savedAt) * 1000.0 / Stopwatch.Frequency).ToList();
-        return new OneSubmit(actorWait, these, batches, cpu, arrivals.Count(a => a == 0));
+        return new OneSubmit(actorWait, these, batches, bytes.Select(b => (double)b).ToList(), edits.Select(e => (double)e).ToList(), cpu, arrivals.Count(a => a == 0));
     }
 
     private static double Mean(List<double> values) => values.Count == 0 ? 0 : values.Average();

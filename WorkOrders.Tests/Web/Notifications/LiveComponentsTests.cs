@@ -49,6 +49,28 @@ public sealed class LiveComponentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Inbox_OneRowAdded_UnchangedRowsKeepTheirEventHandlers()
+    {
+        var cut = ctx.Render<InboxPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-test=inbox-row]").Count));
+        var before = RowHandlers(cut);
+
+        Assert.True((await DemoTransitions.RunAsync(host, "submit")).Result.IsOk);
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-test=inbox-row]").Count));
+
+        // A handler registered again gets a new id, and the render batch carries an edit for it: every open inbox paid
+        // for every row on every event.
+        var after = RowHandlers(cut);
+        Assert.All(before, row => Assert.Equal(row.Value, after[row.Key]));
+        Assert.All(before.Values, handlers => Assert.Equal(2, handlers.Count(id => id.Length > 0)));
+    }
+
+    private static Dictionary<string, string[]> RowHandlers(IRenderedComponent<InboxPage> cut) =>
+        cut.FindAll("tbody tr").ToDictionary(
+            tr => tr.QuerySelector("[data-test=inbox-row]")!.TextContent,
+            tr => tr.QuerySelectorAll("button").Select(b => b.GetAttribute("blazor:onclick") ?? "").ToArray());
+
+    [Fact]
     public async Task InboxBadge_WorkOrderSubmittedToMe_CountGoesUp()
     {
         var cut = ctx.Render<NavInboxBadge>();

@@ -52,6 +52,7 @@ public sealed class LiveUpdates : ComponentBase, IDisposable
     }
 
     private string[] joined = [];
+    private (string? User, int? Organization) joinedFor;
     private volatile int workOrderFilter;
     private List<LiveUpdates>? renderWith;
 
@@ -62,6 +63,9 @@ public sealed class LiveUpdates : ComponentBase, IDisposable
         workOrderFilter = WorkOrderId ?? 0;
         // A prerendered page has no circuit to push to; it subscribes once it is interactive.
         if (!RendererInfo.IsInteractive) return;
+        // The owner passes its parameters again on every render it makes, one per live event in every open page.
+        if (joinedFor == (User, Organization)) return;
+        joinedFor = (User, Organization);
         string[] wanted = [.. new[] { User is null ? null : LiveTopics.User(User), Organization is { } o ? LiveTopics.Organization(o) : null }.OfType<string>()];
         if (wanted.SequenceEqual(joined)) return;
         joined = wanted;
