@@ -21,6 +21,9 @@ public static class NavIcon
     /// <summary>An icon inside a button (icon buttons, a button's start icon).</summary>
     public static RenderFragment Button(string icon) => Svg(icon, "mud-icon-root mud-svg-icon mud-icon-size-medium");
 
+    /// <summary>The icon at the start of a small chip (the due and provider badges).</summary>
+    public static RenderFragment Chip(string icon) => Svg(icon, "mud-icon-root mud-svg-icon mud-icon-size-small mud-chip-icon");
+
     private static RenderFragment Svg(string icon, string classes) => builder =>
     {
         builder.OpenElement(0, "svg");
