@@ -90,6 +90,12 @@ public static partial class LargeTenantGenerator
         // Statistics of the loaded rows first (ANALYZE sees this transaction's rows), so the sums' joins are planned on them.
         await Run("analyze", "ANALYZE;");
         await Run("kept sums", PostgreSqlKeptSums);
+        await Run("longest visit", $"""
+            UPDATE "Organizations" AS o SET "LongestVisitMinutes" = GREATEST(1440, (
+                SELECT CEIL(EXTRACT(EPOCH FROM MAX(w."ScheduledEnd" - w."ScheduledStart")) / 60)::integer
+                FROM "WorkOrders" AS w WHERE w."CompanyId" = o."Id" AND w."ScheduledStart" IS NOT NULL))
+            WHERE o."Name" = '{Company}';
+            """);
         await transaction.CommitAsync();
 
         // VACUUM sets the visibility map, without which counts cannot be answered from the index alone.
@@ -208,7 +214,7 @@ public static partial class LargeTenantGenerator
                           END / 86400 * 86400 + 3600 * (13 + r % 8) AS visit_start
                    FROM s)
         SELECT i, created, r, status,
-               visit_start, visit_start + CASE WHEN r % 200 = 0 THEN 86400 * (2 + r % 4) ELSE 3600 * (1 + r % 4) END AS visit_end,
+               visit_start, visit_start + CASE WHEN r % 200 = 0 THEN 86400 * (2 + r / 200 % 4) ELSE 3600 * (1 + r % 4) END AS visit_end,
                CASE status WHEN 'Draft' THEN created WHEN 'Resolved' THEN LEAST($now, visit_start + 7200) WHEN 'Dispatched' THEN LEAST($now, created + 7200)
                            ELSE LEAST($now, created + 3600 * (2 + r % 40)) END AS updated
         FROM v;

@@ -83,6 +83,7 @@ public static partial class LargeTenantGenerator
         await Run("history (last step)", HistoryLastStepSql);
         await Run("notes", NotesSql);
         await Run("estimate lines", EstimateLinesSql);
+        await Run("longest visit", LongestVisitSql);
         await Run("clean up", "DROP TABLE gen_people; DROP TABLE gen_facilities; DROP TABLE gen_rows;");
         await transaction.CommitAsync();
         await using (var checkpoint = connection.CreateCommand())
@@ -157,7 +158,7 @@ public static partial class LargeTenantGenerator
                           END / 86400 * 86400 + 3600 * (13 + r % 8) AS VisitStart
                    FROM s)
         SELECT i, created, r, Status,
-               VisitStart, VisitStart + CASE WHEN r % 200 = 0 THEN 86400 * (2 + r % 4) ELSE 3600 * (1 + r % 4) END AS VisitEnd,
+               VisitStart, VisitStart + CASE WHEN r % 200 = 0 THEN 86400 * (2 + r / 200 % 4) ELSE 3600 * (1 + r % 4) END AS VisitEnd,
                CASE Status WHEN 'Draft' THEN created WHEN 'Resolved' THEN MIN($now, VisitStart + 7200) WHEN 'Dispatched' THEN MIN($now, created + 7200)
                            ELSE MIN($now, created + 3600 * (2 + r % 40)) END AS Updated
         FROM v;
@@ -219,6 +220,14 @@ public static partial class LargeTenantGenerator
                w.UpdatedAt,
                CASE w.Status WHEN 'Denied' THEN 'Not in this quarter''s budget.' WHEN 'Resolved' THEN 'Fixed and tested.' END
         FROM WorkOrders w WHERE {NewWorkOrders} AND w.Status <> 'Draft' ORDER BY w.Id;
+        """;
+
+    /// <summary>The company's longest visit, as the app keeps it when it schedules one (ADR-030).</summary>
+    private const string LongestVisitSql = $"""
+        UPDATE Organizations SET LongestVisitMinutes = MAX(1440, (
+            SELECT (MAX(ScheduledEnd - ScheduledStart) / 2048 * 1000 + 599999999) / 600000000
+            FROM WorkOrders WHERE CompanyId = Organizations.Id AND ScheduledStart IS NOT NULL))
+        WHERE Name = '{Company}';
         """;
 
     private const string NotesSql = $"""

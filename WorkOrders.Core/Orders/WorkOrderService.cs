@@ -6,6 +6,7 @@ using WorkOrders.Core.Data;
 using WorkOrders.Core.Diagnostics;
 using WorkOrders.Core.Notifications;
 using WorkOrders.Core.Organizations;
+using WorkOrders.Core.Scheduling;
 using WorkOrders.Core.Webhooks;
 
 namespace WorkOrders.Core.Orders;
@@ -182,6 +183,8 @@ public sealed class WorkOrderService(
         var result = await apply(db, wo, now, people?.GetValueOrDefault(personId!)?.AsPerson());
         if (!result.IsOk) return result;
 
+        // Before the visit is saved, so that no calendar ever reads the visit with a bound too short to reach it.
+        await VisitReach.WidenAsync(db, wo, ct);
         var told = await notifications.StageAsync(db, wo, action, actor.UserId, wo.History[^1].Comment, previousAssigneeId, now, ct, people);
         await webhooks.StageWorkOrderAsync(db, wo, WebhookEvents.ForAction(action), from, actor.UserId, wo.History[^1].Comment, now, ct);
         if (!await TrySaveAsync(db, ct))

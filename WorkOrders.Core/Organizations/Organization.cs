@@ -41,6 +41,13 @@ public sealed class Organization
     public int? DueDaysMedium { get; set; } = 60;
     public int? DueDaysLow { get; set; } = 90;
 
+    /// <summary>
+    /// A company's longest visit in whole minutes, at least a day: how far before a range its calendar looks for a visit
+    /// that reaches into the range (<see cref="Scheduling.VisitReach"/>). It grows when a longer visit is scheduled and never
+    /// shrinks, so it is never shorter than a visit on the company's calendar.
+    /// </summary>
+    public int LongestVisitMinutes { get; private set; } = Scheduling.VisitReach.ShortestBoundMinutes;
+
     public DueDateDefaults DueDefaults
     {
         get => new(DueDaysCritical, DueDaysHigh, DueDaysMedium, DueDaysLow);

@@ -30,10 +30,9 @@ public sealed class CalendarQueries(IDbContextFactory<WorkOrdersDbContext> dbFac
         if (range.To <= range.From) return CalendarPeriod.Empty;
         var from = range.From.ToUniversalTime();
         var to = range.To.ToUniversalTime();
-        // A visit lasts at most MaxScheduleLength, so the overlap test can use the start index from both sides.
-        var earliestStart = from - WorkOrder.MaxScheduleLength;
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // No visit lasts longer than the company's longest, so the overlap test can use the start index from both sides.
+        var earliestStart = await VisitReach.EarliestStartAsync(db, actor, from, ct);
         var today = range.Due == ActionItems.DueFilter.Any ? default : await calendar.TodayAsync(db, actor.OrganizationId, ct);
         var inRange = OnCalendarOf(db.WorkOrders, actor, range.Scope).WithDue(range.Due, today)
             .Where(w => w.ScheduledStart != null && w.ScheduledEnd != null

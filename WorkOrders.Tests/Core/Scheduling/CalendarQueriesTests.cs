@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using WorkOrders.Core.Scheduling;
 using WorkOrders.Core.Orders;
 using WorkOrders.Tests.TestSupport;
@@ -181,6 +182,70 @@ public abstract class CalendarQueriesTests : DatabaseTest, IAsyncLifetime
         Assert.Equal(admins, byFacility.Select(e => e.Id));
         Assert.Equal(admins, byAssignee.Select(e => e.Id));
         Assert.Equal((2, false, 2, false), (byFacility.Total, byFacility.IsCut, byAssignee.Total, byAssignee.IsCut));
+    }
+
+    [Fact]
+    public async Task Range_VisitOfDaysStartingFurtherBackThanADay_IsShownAndWidensTheCompanysReach()
+    {
+        // Three days from the start, read from two days in: the visit starts further before the range than a day.
+        var start = CoreHost.Start.AddDays(20);
+        var wo = await SchedulingFixture.DispatchApprovedAsync(host, start, TimeSpan.FromDays(3));
+        var dispatcher = await host.ActorAsync(Demo.Dispatcher);
+
+        var period = await Queries.RangeAsync(dispatcher, new CalendarRange(start.AddDays(2), start.AddDays(9)));
+
+        Assert.Contains(period, e => e.Id == wo.Id);
+        Assert.Equal(3 * 24 * 60, await LongestVisitMinutesAsync(dispatcher.OrganizationId));
+    }
+
+    [Fact]
+    public async Task Dispatch_VisitOfADayOrLess_LeavesTheCompanysReachAtADay()
+    {
+        await SchedulingFixture.DispatchApprovedAsync(host, CoreHost.Start.AddDays(2), TimeSpan.FromDays(1));
+
+        Assert.Equal(VisitReach.ShortestBoundMinutes, await LongestVisitMinutesAsync((await host.ActorAsync(Demo.Dispatcher)).OrganizationId));
+    }
+
+    [Fact]
+    public async Task Reschedule_ToAVisitOfDaysAndBack_ShowsItFromTheRangeItReachesAndKeepsTheWiderReach()
+    {
+        var start = CoreHost.Start.AddDays(20);
+        var wo = await SchedulingFixture.DispatchApprovedAsync(host, start, TimeSpan.FromHours(2));
+        var dispatcher = await host.ActorAsync(Demo.Dispatcher);
+        var service = host.Get<WorkOrderService>();
+        var longer = await service.RescheduleAsync(dispatcher, wo.Id, wo.Version, wo.AssigneeId!, start, start.AddDays(5), overrideDueDate: true);
+        Assert.True(longer.IsOk, longer.Message);
+
+        var seen = await Queries.RangeAsync(dispatcher, new CalendarRange(start.AddDays(4), start.AddDays(11)));
+        var shorter = await service.RescheduleAsync(dispatcher, wo.Id, wo.Version + 1, wo.AssigneeId!, start, start.AddHours(2));
+
+        Assert.Contains(seen, e => e.Id == wo.Id);
+        Assert.True(shorter.IsOk, shorter.Message);
+        // The bound only grows: a shorter bound would need every visit of the company read again to prove it.
+        Assert.Equal(5 * 24 * 60, await LongestVisitMinutesAsync(dispatcher.OrganizationId));
+    }
+
+    [Fact]
+    public async Task Range_ProviderAdmin_SeesALongVisitOfItsWorkFromTheRangeItReaches()
+    {
+        // A provider's calendar spans many companies' work: it looks back the whole 31 days, whatever one company's bound.
+        var start = CoreHost.Start.AddDays(20);
+        var wo = await SchedulingFixture.DispatchProviderWorkAsync(host, start);
+        var providerAdmin = await host.ActorAsync(Demo.ProviderAdmin);
+        var result = await host.Get<WorkOrderService>().RescheduleAsync(
+            providerAdmin, wo.Id, wo.Version, wo.AssigneeId!, start, start.AddDays(10), overrideDueDate: true);
+        Assert.True(result.IsOk, result.Message);
+
+        var seen = await Queries.RangeAsync(providerAdmin, new CalendarRange(start.AddDays(9), start.AddDays(16)));
+
+        Assert.Contains(seen, e => e.Id == wo.Id);
+        Assert.Equal(VisitReach.ShortestBoundMinutes, await LongestVisitMinutesAsync(providerAdmin.OrganizationId));
+    }
+
+    private async Task<int> LongestVisitMinutesAsync(int organizationId)
+    {
+        await using var db = await host.DbAsync();
+        return await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.LongestVisitMinutes).SingleAsync();
     }
 
     [Fact]
