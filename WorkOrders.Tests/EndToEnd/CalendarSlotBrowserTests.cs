@@ -17,7 +17,7 @@ namespace WorkOrders.Tests.EndToEnd;
 public sealed class CalendarSlotBrowserTests(BrowserFixture browser)
 {
     private const string Wichita = "Station 12 – Wichita East";
-    private static readonly Regex SixThirty = new(@"^(6|5):30 AM$");
+    private static readonly Regex SixThirty = new(@"^0?(6|5):30 AM$");
 
     [Fact]
     public async Task Slot_ClickedWithTheMouseAfterPickASlot_OpensDispatchAtThatTime()
