@@ -141,6 +141,22 @@ public sealed class SlotWeekViewTests : IAsyncLifetime
         Assert.Equal(denver.ScheduledStart, (await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.DispatchedTitle)).ScheduledStart);
     }
 
+    [Theory]
+    [InlineData("2026-11-17T10:00:00", "2026-11-17T10:30:00", true)]
+    [InlineData("2026-11-28T10:00:00", "2026-11-28T10:30:00", false)] // a week not shown
+    [InlineData("10 o'clock", "2026-11-17T10:30:00", false)]
+    public async Task TrayCardDrop_FromBrowser_OpensOnlyForASlotOfTheRangeShown(string start, string end, bool opens)
+    {
+        var drops = new List<(int WorkOrderId, DateTimeOffset Start, DateTimeOffset End)>();
+        var cut = context.Bunit.Render<WorkCalendar>(p => p.Add(x => x.DisplayZone, "America/Chicago").Add(x => x.OnDrop, drop => drops.Add(drop)));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-workorder]")));
+
+        await cut.Instance.DropAsync(42, start, end);
+
+        if (opens) Assert.Equal((42, new DateTimeOffset(2026, 11, 17, 16, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 17, 18, 0, 0, TimeSpan.Zero)), Assert.Single(drops));
+        else Assert.Empty(drops);
+    }
+
     [Fact]
     public void SlotColumn_SameDayAndSettings_IsOneSharedString()
     {
