@@ -386,6 +386,8 @@ public static class CircuitLoad
         return Path.Combine(output, "WorkOrders.Web.dll");
     }
 
+    private const string ServerEnvironmentPrefix = "WORKORDERS_SERVER_";
+
     private static Process StartServer(string app, string data, int port)
     {
         var start = new ProcessStartInfo("dotnet", [app])
@@ -400,6 +402,12 @@ public static class CircuitLoad
         start.Environment["WorkOrders__SeedDemoData"] = "true";
         start.Environment["WorkOrders__Diagnostics__Measurements"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Runtime settings for the server alone (GC settings measured against the default), not for this driver:
+        // WORKORDERS_SERVER_DOTNET_GCgen0size=... reaches the server as DOTNET_GCgen0size.
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))
+        {
+            if (name.StartsWith(ServerEnvironmentPrefix, StringComparison.Ordinal)) start.Environment[name[ServerEnvironmentPrefix.Length..]] = value;
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
