@@ -52,7 +52,8 @@ public static class CircuitLoad
             Say("|---|---:|---:|---:|---:|");
             var idle = await ReadMemoryAsync(diagnostics);
             double? floor = null;
-            foreach (var (path, session) in new[] { ("/_diagnostics/empty", approver), ("/inbox", approver), ("/calendar", dispatcher) })
+            // --memory-circuits 0 leaves the memory rows out (a delivery-only run).
+            foreach (var (path, session) in o.MemoryCircuits == 0 ? [] : new[] { ("/_diagnostics/empty", approver), ("/inbox", approver), ("/calendar", dispatcher) })
             {
                 var before = await ReadMemoryAsync(diagnostics);
                 var opened = await OpenAsync(session, path, o.MemoryCircuits, listen: false);
@@ -83,7 +84,7 @@ public static class CircuitLoad
                 Say("");
                 Say($"## Submit with {listeners.Count} approver `/inbox` circuits listening ({more.Failures} failed to open; {o.Warmup} unmeasured submits first, then {o.Samples} measured)");
                 var loadBefore = LoadAverage();
-                var result = await MeasureSubmitsAsync(server, dispatcher, listeners, draftQueue, o.Warmup, o.Samples, Path.Combine(data, "workorders.db"));
+                var result = await MeasureSubmitsAsync(server, dispatcher, listeners, draftQueue, o.Warmup, o.Samples, Path.Combine(data, "workorders.db"), o.DumpBatch);
                 Say("| measured | p50 | p95 | max |");
                 Say("|---|---:|---:|---:|");
                 Say($"| actor's wait: click Submit → dialog closed (render batch) | {P(result.ActorWaits, 50)} | {P(result.ActorWaits, 95)} | {P(result.ActorWaits, 100)} |");
@@ -99,6 +100,7 @@ public static class CircuitLoad
 
             // The capacity count starts from fresh circuits that have seen no event.
             await CloseAsync(listeners, diagnostics, 0);
+            if (o.Capacity is [0]) return 0;
             Say("");
             Say("## Idle `/inbox` circuits held");
             Say("| circuits asked | working (client) | failed to open | in error after 30 s idle | server: open / connected | GC heap | working set | heap above idle server, per open circuit | load average |");
@@ -153,14 +155,14 @@ public static class CircuitLoad
     /// The first submits of a row are not measured: they pay for the first JIT of the submit path and of the listeners'
     /// renders, which a running server has long paid, and with few samples p95 would be that cold submit.
     /// </summary>
-    private static async Task<SubmitResult> MeasureSubmitsAsync(Process server, SignedInSession dispatcher, List<BlazorCircuit> listeners, Queue<int> drafts, int warmup, int samples, string database)
+    private static async Task<SubmitResult> MeasureSubmitsAsync(Process server, SignedInSession dispatcher, List<BlazorCircuit> listeners, Queue<int> drafts, int warmup, int samples, string database, bool dumpBatch)
     {
         var result = new SubmitResult([], [], [], [], [], [], [], 0, 0);
         var missed = 0;
         var expected = 0;
         for (var s = 0; s < warmup + samples && drafts.Count > 0; s++)
         {
-            var one = await SubmitOnceAsync(server, dispatcher, listeners, drafts.Dequeue(), database);
+            var one = await SubmitOnceAsync(server, dispatcher, listeners, drafts.Dequeue(), database, dumpBatch && s == warmup);
             if (s < warmup) continue;
             result.ActorWaits.Add(one.ActorWait);
             result.Deliveries.AddRange(one.Deliveries);
@@ -177,13 +179,11 @@ public static class CircuitLoad
 
     private sealed record OneSubmit(double ActorWait, List<double> Deliveries, List<double> Batches, List<double> Bytes, List<double> Edits, double ServerCpuMs, int Missed);
 
-    private static async Task<OneSubmit> SubmitOnceAsync(Process server, SignedInSession dispatcher, List<BlazorCircuit> listeners, int id, string database)
+    private static async Task<OneSubmit> SubmitOnceAsync(Process server, SignedInSession dispatcher, List<BlazorCircuit> listeners, int id, string database, bool dump)
     {
         var number = $"WO-{id:D6}";
         await using var actor = await BlazorCircuit.StartAsync(dispatcher, $"/work-orders/{id}");
-        var submit = await actor.FindAsync(e => e.Name == "button" && e.Handlers.ContainsKey("click") && e.Attribute("id") == "action-submit", TimeSpan.FromSeconds(30));
-        await actor.ClickAsync(submit);
-        await actor.FindAsync(e => e.Attribute("id") == "transition-confirm" && !e.Attributes.ContainsKey("disabled"), TimeSpan.FromSeconds(30));
+        await OpenDialogAsync(actor);
         await ChooseApproverAsync(actor);
         var confirm = actor.Dom!.Elements().Single(e => e.Attribute("id") == "transition-confirm");
 
@@ -199,6 +199,7 @@ public static class CircuitLoad
                 Interlocked.Add(ref bytes[index], b.Batch.ByteLength);
                 Interlocked.Add(ref edits[index], b.Batch.Diffs.Sum(d => d.Edits.Count));
                 if (Volatile.Read(ref arrivals[index]) == 0 && b.Batch.Mentions(number)) Volatile.Write(ref arrivals[index], b.Timestamp);
+                if (dump && index == 0) DumpBatch(b.Batch);
             };
             listeners[i].BatchReceived += handlers[i];
         }
@@ -232,6 +233,51 @@ public static class CircuitLoad
         var these = arrivals.Where(a => a != 0).Select(a => (a - savedAt) * 1000.0 / Stopwatch.Frequency).ToList();
         return new OneSubmit(actorWait, these, batches, bytes.Select(b => (double)b).ToList(), edits.Select(e => (double)e).ToList(), cpu, arrivals.Count(a => a == 0));
     }
+
+    /// <summary>
+    /// Clicks Submit and waits for the dialog. The page renders more than once as it starts (its reads, then its
+    /// scripts), and a click sent with the handler id of a render the server has already replaced fails on the server
+    /// ("no event handler"), so the dialog never comes: the click is sent again with the button's current handler.
+    /// A person cannot click a button the browser has not drawn yet; the driver can.
+    /// </summary>
+    private static async Task OpenDialogAsync(BlazorCircuit actor)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var submit = await actor.FindAsync(e => e.Name == "button" && e.Handlers.ContainsKey("click") && e.Attribute("id") == "action-submit", TimeSpan.FromSeconds(30));
+            var clicked = await actor.ClickAsync(submit);
+            var dialog = actor.FindAsync(e => e.Attribute("id") == "transition-confirm" && !e.Attributes.ContainsKey("disabled"), TimeSpan.FromSeconds(30));
+            if (await Task.WhenAny(dialog, clicked) == clicked && clicked.IsFaulted)
+            {
+                _ = dialog.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                if (attempt == 3) throw new InvalidOperationException($"{actor.Path}: the Submit click failed three times: {clicked.Exception!.InnerException?.Message}");
+                Console.WriteLine($"{actor.Path}: the Submit click was refused ({clicked.Exception!.InnerException?.Message}); clicking again");
+                await Task.Delay(500);
+                continue;
+            }
+            await dialog;
+            return;
+        }
+    }
+
+    /// <summary>What one listener received, edit by edit, to see which edits are not the new row (--dump-batch).</summary>
+    private static void DumpBatch(RenderBatch batch)
+    {
+        var lines = new List<string> { $"batch {batch.Id}: {batch.ByteLength} bytes, {batch.Diffs.Sum(d => d.Edits.Count)} edits, disposed handlers {batch.DisposedEventHandlerIds.Count}, components {batch.DisposedComponentIds.Count}" };
+        foreach (var diff in batch.Diffs)
+        {
+            lines.Add($"  component {diff.ComponentId}: {diff.Edits.Count} edits");
+            foreach (var edit in diff.Edits)
+            {
+                var frame = edit.Type is EditType.PrependFrame or EditType.SetAttribute or EditType.UpdateText or EditType.UpdateMarkup ? batch.FrameAt(edit.ReferenceFrameIndex) : null;
+                var value = frame?.Value is { } v && v.Length > 60 ? v[..60] + "…" : frame?.Value;
+                lines.Add($"    {edit.Type} @{edit.SiblingIndex}{(frame is null ? "" : $" {frame.Type} {frame.Name} {value}")}{(edit.RemovedAttributeName is { } r ? $" -{r}" : "")}");
+            }
+        }
+        lock (DumpGate) Console.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+
+    private static readonly Lock DumpGate = new();
 
     private static double Mean(List<double> values) => values.Count == 0 ? 0 : values.Average();
 
@@ -340,6 +386,8 @@ public static class CircuitLoad
         return Path.Combine(output, "WorkOrders.Web.dll");
     }
 
+    private const string ServerEnvironmentPrefix = "WORKORDERS_SERVER_";
+
     private static Process StartServer(string app, string data, int port)
     {
         var start = new ProcessStartInfo("dotnet", [app])
@@ -354,6 +402,12 @@ public static class CircuitLoad
         start.Environment["WorkOrders__SeedDemoData"] = "true";
         start.Environment["WorkOrders__Diagnostics__Measurements"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Runtime settings for the server alone (GC settings measured against the default), not for this driver:
+        // WORKORDERS_SERVER_DOTNET_GCgen0size=... reaches the server as DOTNET_GCgen0size.
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))
+        {
+            if (name.StartsWith(ServerEnvironmentPrefix, StringComparison.Ordinal)) start.Environment[name[ServerEnvironmentPrefix.Length..]] = value;
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
@@ -404,7 +458,7 @@ public static class CircuitLoad
         return dir?.FullName ?? throw new InvalidOperationException("Run from the repository.");
     }
 
-    private sealed record Options(string? App, int Port, int MemoryCircuits, int[] Listeners, int Samples, int[] Capacity, bool MemoryOnly, int HoldSeconds, int ServerTimeoutSeconds, int Warmup)
+    private sealed record Options(string? App, int Port, int MemoryCircuits, int[] Listeners, int Samples, int[] Capacity, bool MemoryOnly, int HoldSeconds, int ServerTimeoutSeconds, int Warmup, bool DumpBatch)
     {
         public static Options Parse(string[] args)
         {
@@ -424,12 +478,13 @@ public static class CircuitLoad
                 args.Contains("--memory-only"),
                 int.Parse(Value("--hold") ?? "0", CultureInfo.InvariantCulture),
                 int.Parse(Value("--server-timeout") ?? "30", CultureInfo.InvariantCulture),
-                int.Parse(Value("--warmup") ?? "3", CultureInfo.InvariantCulture));
+                int.Parse(Value("--warmup") ?? "3", CultureInfo.InvariantCulture),
+                args.Contains("--dump-batch"));
             if (options.ServerTimeoutSeconds is < 5 or > 3600) throw new ArgumentException("--server-timeout takes 5–3600 seconds.");
             if (options.HoldSeconds is < 0 or > 3600) throw new ArgumentException("--hold takes 0–3600 seconds.");
-            if (options.Listeners.Any(n => n is < 0 or > 5000) || options.Capacity.Append(options.MemoryCircuits).Any(n => n is < 1 or > 5000) || options.Samples is < 1 or > 100 || options.Warmup is < 0 or > 20)
+            if (options.Listeners.Any(n => n is < 0 or > 5000) || options.Capacity.Append(options.MemoryCircuits).Any(n => n is < 0 or > 5000) || (options.Capacity.Contains(0) && options.Capacity.Length > 1) || options.Samples is < 1 or > 100 || options.Warmup is < 0 or > 20)
             {
-                throw new ArgumentException("Circuit counts must be 1–5000 (listeners 0–5000: 0 is the floor) samples 1–100 and warm-up submits 0–20.");
+                throw new ArgumentException("Circuit counts must be 0–5000 (listeners: 0 is the floor; memory circuits or capacity 0: that section is left out) samples 1–100 and warm-up submits 0–20.");
             }
             return options;
         }

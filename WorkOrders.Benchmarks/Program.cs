@@ -19,7 +19,7 @@ if (args.Length > 0 && args[0] == "generate")
     else await LargeTenantGenerator.GenerateAsync(Option("--out") ?? LargeTenant.DefaultPath, count, Console.Out);
     return 0;
 }
-// dotnet run -c Release --project WorkOrders.Benchmarks -- circuits [--listeners 100,1000] [--capacity 1000,2000,3000] [--memory-only] [--hold seconds] [--server-timeout 30]
+// dotnet run -c Release --project WorkOrders.Benchmarks -- circuits [--listeners 100,1000] [--capacity 1000,2000,3000 | 0] [--memory-circuits 100 | 0] [--dump-batch] [--memory-only] [--hold seconds] [--server-timeout 30]
 if (args is ["circuits", ..]) return await WorkOrders.Benchmarks.CircuitLoad.RunAsync(args[1..]);
 // dotnet run -c Release --project WorkOrders.Benchmarks -- plans [rounds]: each page's SQL, SQLite's plan, floor and Core time
 if (args is ["plans", ..]) return await QueryPlans.RunAsync(args[1..]);

@@ -71,7 +71,7 @@ public sealed class CompanyFlowTests(BrowserFixture browser, ITestOutputHelper o
         await Expect(row).ToHaveCountAsync(0, new() { Timeout = Flow.Live });
 
         // Dispatcher: the bell counts the approval without a reload.
-        await Expect(dispatcher.GetByLabel($"Notifications, {unreadBefore + 1} unread")).ToHaveCountAsync(1, new() { Timeout = Flow.Live });
+        await Expect(dispatcher.GetByRole(AriaRole.Button, new() { Name = $"Notifications, {unreadBefore + 1} unread", Exact = true })).ToHaveCountAsync(1, new() { Timeout = Flow.Live });
         output.WriteLine($"Dispatcher's bell changed {approvedAt.ElapsedMilliseconds} ms after the approval was confirmed");
         // The work order the dispatcher is looking at follows too, offering the next step.
         await Expect(dispatcher.Locator("#action-dispatch")).ToBeVisibleAsync(new() { Timeout = Flow.Live });

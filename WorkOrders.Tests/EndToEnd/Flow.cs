@@ -130,7 +130,7 @@ internal static class Flow
 
     public static async Task<int> UnreadAsync(IPage page)
     {
-        var label = await page.Locator("button[aria-label^='Notifications, ']").GetAttributeAsync("aria-label");
+        var label = await page.Locator("[data-test=bell-name]").TextContentAsync();
         return int.Parse(Regex.Match(label!, @"Notifications, (\d+) unread").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -38,7 +38,7 @@ public sealed class InboxLiveBrowserTests(BrowserFixture browser, ITestOutputHel
 
         await Assertions.Expect(rows).ToHaveCountAsync(waiting + 1, new() { Timeout = Flow.Live });
         output.WriteLine($"Inbox row appeared {clock.ElapsedMilliseconds} ms after the submit");
-        await Assertions.Expect(first.GetByLabel($"Notifications, {unread + 1} unread")).ToHaveCountAsync(1, new() { Timeout = Flow.Live });
+        await Assertions.Expect(first.GetByRole(AriaRole.Button, new() { Name = $"Notifications, {unread + 1} unread", Exact = true })).ToHaveCountAsync(1, new() { Timeout = Flow.Live });
         output.WriteLine($"Bell counted it {clock.ElapsedMilliseconds} ms after the submit");
         await Assertions.Expect(badge).ToHaveTextAsync($"{waiting + 1}");
 

@@ -60,7 +60,7 @@ public sealed class IsolationTests(BrowserFixture browser, ITestOutputHelper out
         await AssertNothingOfAsync(page, prairie);
 
         // The bell: nothing of Prairie among the latest notifications.
-        await page.Locator("[data-test=bell-badge] button").ClickAsync();
+        await page.Locator("[data-test=bell-badge] [role=button]").ClickAsync();
         await Expect(page.Locator(".notification-menu")).ToBeVisibleAsync();
         await AssertNothingOfAsync(page, prairie);
         // The menu has faded in, so the picture shows it.

@@ -44,7 +44,7 @@ public sealed class LayoutBrowserTests(BrowserFixture browser)
         await Expect(page.Locator(".rz-scheduler")).ToBeVisibleAsync();
 
         // The islands started on the first page still act after the navigation: the bell opens its menu.
-        await page.Locator("button[aria-label^='Notifications, ']").ClickAsync();
+        await page.Locator("[data-test=bell-badge] [role=button]").ClickAsync();
         await Expect(page.GetByText("All notifications")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }

@@ -29,8 +29,8 @@ public sealed class ReloadResilienceTests(BrowserFixture browser, ITestOutputHel
         await dispatcher.Context.CloseAsync();
 
         var approver = await browser.SignInAsync(Demo.Admin);
-        var bell = approver.Locator("[data-test=bell-badge] button");
-        await Expect(bell).ToHaveAttributeAsync("aria-label", $"Notifications, {unreadBefore + 1} unread");
+        var bell = approver.Locator("[data-test=bell-badge] [role=button]");
+        await Expect(bell).ToHaveAccessibleNameAsync($"Notifications, {unreadBefore + 1} unread");
         await bell.ClickAsync();
         var item = approver.Locator("[data-test=bell-item]").First;
         await Expect(item).ToContainTextAsync(number);

@@ -33,20 +33,37 @@ public sealed class SharedReads : IDisposable
         var key = new Key(view, typeof(T), actor,
             bus.VersionOf(LiveTopics.User(actor.UserId)), bus.VersionOf(LiveTopics.Organization(actor.OrganizationId)));
         var now = time.GetUtcNow();
-        var fresh = new Entry(new Lazy<Task<object?>>(async () => await read()), now);
         while (true)
         {
-            var entry = entries.GetOrAdd(key, fresh);
-            var task = entry.Value.Value;
-            if (ReferenceEquals(entry, fresh) || (!task.IsFaulted && !task.IsCanceled && now - entry.CreatedAt < Lifetime)) return Unwrap<T>(task);
-            // Too old, or a failed read: this caller reads again rather than sharing the failure.
-            entries.TryRemove(new KeyValuePair<Key, Entry>(key, entry));
+            // Every open page of the audience asks after one event, nearly all of them for a read already there: those
+            // calls allocate no entry and no wrapper (the entry holds the typed task; the key includes the type).
+            if (entries.TryGetValue(key, out var entry))
+            {
+                var task = entry.Value.Value;
+                if (!task.IsFaulted && !task.IsCanceled && now - entry.CreatedAt < Lifetime) return (Task<T>)task;
+                // Too old, or a failed read: this caller reads again rather than sharing the failure.
+                entries.TryRemove(new KeyValuePair<Key, Entry>(key, entry));
+                continue;
+            }
+            var fresh = new Entry(new Lazy<Task>(() => Start(read)), now);
+            if (entries.TryAdd(key, fresh)) return (Task<T>)fresh.Value.Value;
         }
     }
 
     internal int Count => entries.Count;
 
-    private static async Task<T> Unwrap<T>(Task<object?> task) => (T)(await task)!;
+    // A read that throws before its first await is a failed task like any other, not an exception the entry keeps.
+    private static Task<T> Start<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
 
     private void Sweep()
     {
@@ -59,7 +76,7 @@ public sealed class SharedReads : IDisposable
 
     public void Dispose() => sweeper.Dispose();
 
-    private sealed record Key(string View, Type Type, Actor Actor, long UserVersion, long OrganizationVersion);
+    private readonly record struct Key(string View, Type Type, Actor Actor, long UserVersion, long OrganizationVersion);
 
-    private sealed record Entry(Lazy<Task<object?>> Value, DateTimeOffset CreatedAt);
+    private sealed record Entry(Lazy<Task> Value, DateTimeOffset CreatedAt);
 }

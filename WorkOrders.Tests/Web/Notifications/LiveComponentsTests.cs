@@ -8,6 +8,8 @@ using WorkOrders.Tests.Core.Notifications;
 using WorkOrders.Tests.TestSupport;
 using WorkOrders.Web.Components.Layout;
 using WorkOrders.Web.Components.Pages.Notifications;
+using WorkOrders.Web.Components.Shared;
+using Microsoft.AspNetCore.Components.Web;
 
 namespace WorkOrders.Tests.Web.Notifications;
 
@@ -104,6 +106,56 @@ public sealed class LiveComponentsTests : IAsyncLifetime
         await Task.Delay(300);
 
         Assert.Contains("Notifications, 0 unread", cut.Markup);
+    }
+
+    [Fact]
+    public async Task Bell_NewNotificationForMe_MenuNotRenderedAgain()
+    {
+        var cut = ctx.Render(Wrapped<NotificationBell>());
+        cut.WaitForAssertion(() => Assert.Contains("Notifications, 0 unread", cut.Markup));
+        // bUnit counts a render of a component's children as one of the component's, so the menu is watched through
+        // its popover, which renders whenever the menu does (its content is a new fragment each time).
+        var popover = cut.FindComponent<MudPopover>();
+        await Task.Delay(500); // MudBlazor's menu renders once more after its first render; let it settle.
+        var rendersBefore = popover.RenderCount;
+
+        await DemoTransitions.RunAsync(host, "submit");
+        cut.WaitForAssertion(() => Assert.Contains("Notifications, 1 unread", cut.Markup));
+
+        // Only the count changed: every open page would otherwise render MudBlazor's menu again for it.
+        Assert.Equal(rendersBefore, popover.RenderCount);
+        Assert.Equal("1", cut.Find("[data-test=bell-badge] .mud-badge").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Bell_Clicked_MenuOpensWithTheLatest()
+    {
+        var cut = ctx.Render(Wrapped<NotificationBell>());
+        await DemoTransitions.RunAsync(host, "submit");
+        cut.WaitForAssertion(() => Assert.Contains("Notifications, 1 unread", cut.Markup));
+
+        await cut.Find("[data-test=bell-badge] .mud-icon-button").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-test=bell-item]")));
+        Assert.Equal("true", cut.Find("[data-test=bell-badge] [role=button]").GetAttribute("aria-expanded"));
+        // One control: MudBlazor's activator; the bell draws no button inside it.
+        Assert.Empty(cut.FindAll("[data-test=bell-badge] [role=button] button"));
+    }
+
+    [Fact]
+    public async Task Inbox_OneRowAdded_UnchangedPartsNotRenderedAgain()
+    {
+        var cut = ctx.Render<InboxPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-test=inbox-row]").Count));
+        var renders = cut.FindComponents<AppTitle>().Select(c => (c, c.RenderCount)).ToList();
+        Assert.NotEmpty(renders);
+
+        Assert.True((await DemoTransitions.RunAsync(host, "submit")).Result.IsOk);
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-test=inbox-row]").Count));
+
+        // The page's title does not change with its rows, and in a circuit it draws nothing (the head is the server's).
+        Assert.All(renders, r => Assert.Equal(r.RenderCount, r.c.RenderCount));
+        Assert.Empty(cut.FindComponents<PageTitle>());
     }
 
     private static RenderFragment Wrapped<T>() where T : IComponent => builder =>
