@@ -222,7 +222,7 @@ public static partial class LargeTenantGenerator
         FROM WorkOrders w WHERE {NewWorkOrders} AND w.Status <> 'Draft' ORDER BY w.Id;
         """;
 
-    /// <summary>The company's longest visit, as the app keeps it when it schedules one (ADR-030).</summary>
+    /// <summary>The company's longest visit, as the app keeps it when it schedules one (ADR-029).</summary>
     private const string LongestVisitSql = $"""
         UPDATE Organizations SET LongestVisitMinutes = MAX(1440, (
             SELECT (MAX(ScheduledEnd - ScheduledStart) / 2048 * 1000 + 599999999) / 600000000

@@ -6,7 +6,7 @@ using WorkOrders.Core.Organizations;
 namespace WorkOrders.Core.Scheduling;
 
 /// <summary>
-/// How far before a calendar range a visit that reaches into it can start (ADR-030). A visit may last 31 days
+/// How far before a calendar range a visit that reaches into it can start (ADR-029). A visit may last 31 days
 /// (<see cref="WorkOrder.MaxScheduleLength"/>), but almost none lasts more than a day: a company's calendar looks back
 /// only as far as its own longest visit (<see cref="Organization.LongestVisitMinutes"/>), which every schedule write
 /// widens before the visit is saved.

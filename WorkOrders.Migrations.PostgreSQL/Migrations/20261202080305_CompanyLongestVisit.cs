@@ -17,7 +17,7 @@ namespace WorkOrders.Migrations.PostgreSQL.Migrations
                 nullable: false,
                 defaultValue: 1440);
 
-            // Each company's bound covers the visits it already has (ADR-030).
+            // Each company's bound covers the visits it already has (ADR-029).
             migrationBuilder.Sql("""
                 UPDATE "Organizations" AS o SET "LongestVisitMinutes" = GREATEST(1440, LEAST(44640, COALESCE((
                     SELECT CEIL(EXTRACT(EPOCH FROM MAX(w."ScheduledEnd" - w."ScheduledStart")) / 60)::integer

@@ -17,7 +17,7 @@ namespace WorkOrders.Core.Data.Migrations
                 nullable: false,
                 defaultValue: 1440);
 
-            // Each company's bound covers the visits it already has (ADR-030). SQLite holds a time as
+            // Each company's bound covers the visits it already has (ADR-029). SQLite holds a time as
             // (ticks / 1000) << 11 with the offset in the low bits, and every schedule is written in UTC (offset 0).
             migrationBuilder.Sql("""
                 UPDATE "Organizations" SET "LongestVisitMinutes" = MAX(1440, MIN(44640, COALESCE((
