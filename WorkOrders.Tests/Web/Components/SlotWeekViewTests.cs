@@ -121,6 +121,25 @@ public sealed class SlotWeekViewTests : IAsyncLifetime
         Assert.Equal(denver.ScheduledEnd!.Value.AddHours(1), after.ScheduledEnd);
     }
 
+    [Fact]
+    public async Task MoveToSlot_AfterADragThatEndedOffTheSlots_MovesTheAppointmentDraggedLast()
+    {
+        // Thu 19 Nov 9:00 in Chicago: a second visit the dispatcher may move.
+        var thursday = await SchedulingFixture.DispatchApprovedAsync(context.Host, new DateTimeOffset(2026, 11, 19, 15, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(1));
+        var denver = await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.DispatchedTitle);
+        var cut = Render(allowMoves: true);
+        Radzen.Blazor.Rendering.Appointment AppointmentOf(int id) => cut.FindComponents<Radzen.Blazor.Rendering.Appointment>()
+            .Single(a => a.Instance.Data?.Data is CalendarAppointment c && c.Entry.Id == id).Instance;
+
+        // The first drag ends outside every slot (the browser reports no drop); the second is dropped an hour later.
+        await cut.InvokeAsync(() => AppointmentOf(thursday.Id).OnDragStartAsync());
+        await cut.InvokeAsync(() => AppointmentOf(denver.Id).OnDragStartAsync());
+        await cut.InvokeAsync(() => cut.Instance.MoveToSlotAsync("2026-11-21T11:00:00", "2026-11-21T11:30:00"));
+
+        Assert.Equal(denver.ScheduledStart!.Value.AddHours(1), (await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.DispatchedTitle)).ScheduledStart);
+        Assert.Equal(thursday.ScheduledStart, (await SchedulingFixture.FindAsync(context.Host, SchedulingFixture.ApprovedTitle)).ScheduledStart);
+    }
+
     [Theory]
     [InlineData(true, "2026-11-21T11:00:00", "2026-11-21T11:30:00")]  // nothing is being dragged
     [InlineData(false, "2026-11-28T11:00:00", "2026-11-28T11:30:00")] // a slot of another week

@@ -74,7 +74,7 @@ public sealed class SlotWeekView : SchedulerViewBase
                 grid.AddComponentParameter(11, nameof(WeekSlotGrid.Appointments), (IList<AppointmentData>)appointments);
                 grid.AddComponentParameter(12, nameof(WeekSlotGrid.Selectable), Selectable);
                 grid.AddComponentParameter(13, nameof(WeekSlotGrid.Link), Link);
-                grid.AddComponentParameter(14, nameof(DropableViewBase.AppointmentMove),
+                grid.AddComponentParameter(14, nameof(WeekSlotGrid.AppointmentMove),
                     EventCallback.Factory.Create<Radzen.SchedulerAppointmentMoveEventArgs>(this, OnAppointmentMove));
                 grid.CloseComponent();
             }));
