@@ -20,11 +20,15 @@ public static class VisitReach
 
     /// <summary>
     /// Before the work order's new window is saved, in the same transaction: its company's bound grows to cover the visit.
-    /// No command at all for a visit of a day or less; one conditional update otherwise (a no-op when the bound already covers it).
+    /// No command for a step that wrote no window or for a visit of a day or less; one conditional update otherwise (a
+    /// no-op when the bound already covers it).
     /// </summary>
     public static async Task WidenAsync(WorkOrdersDbContext db, WorkOrder wo, CancellationToken ct)
     {
         if (wo.ScheduledStart is not { } start || wo.ScheduledEnd is not { } end) return;
+        // A window read and kept (a resolve, a note) was covered when it was written.
+        var entry = db.Entry(wo);
+        if (entry.Property(w => w.ScheduledStart).OriginalValue == start && entry.Property(w => w.ScheduledEnd).OriginalValue == end) return;
         var minutes = (int)Math.Ceiling((end - start).TotalMinutes);
         if (minutes <= ShortestBoundMinutes) return;
         await db.Organizations.Where(o => o.Id == wo.CompanyId && o.LongestVisitMinutes < minutes)
