@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -10,8 +11,9 @@ namespace WorkOrders.Web.Components.Pages.Scheduling;
 /// A slot carries no Blazor event handler: the calendar's one delegated listener (js/calendar-drop.js) finds the slot a
 /// click, key or drop met from its <c>data-slot-start</c>/<c>data-slot-end</c>. As markup the column is one render-tree
 /// frame holding one shared string, where 32 elements with handlers and attribute dictionaries were about 35 KB per day
-/// and circuit, held twice (current and previous render). Bounded: the least recently used column goes past
-/// <see cref="Capacity"/> (a week is seven entries, so a few hundred cover every week anyone has open).
+/// and circuit, held twice (current and previous render). Bounded as <see cref="SlotTexts"/> is: past <see cref="Capacity"/>
+/// columns the table starts again (a week is seven entries), which only costs a few columns being made again; a page
+/// already showing one keeps its string.
 /// </summary>
 internal static class WeekSlotMarkup
 {
@@ -19,42 +21,19 @@ internal static class WeekSlotMarkup
 
     private readonly record struct Key(DateTime Day, TimeSpan Start, TimeSpan End, int Minutes, string Culture, bool Selectable);
 
-    private static readonly Dictionary<Key, LinkedListNode<(Key Key, MarkupString Markup)>> Table = [];
-    private static readonly LinkedList<(Key Key, MarkupString Markup)> Recent = new();
-    private static readonly Lock Gate = new();
+    private static readonly ConcurrentDictionary<Key, MarkupString> Table = new();
 
     /// <summary>The slots of <paramref name="day"/> from <paramref name="start"/> to <paramref name="end"/>.</summary>
     /// <param name="selectable">A selectable slot is a button named "Schedule at …" that the keyboard can reach; otherwise it is named by a title.</param>
     public static MarkupString Column(DateTime day, TimeSpan start, TimeSpan end, int minutes, CultureInfo culture, bool selectable)
     {
         var key = new Key(day.Date, start, end, minutes, culture.Name, selectable);
-        lock (Gate)
-        {
-            if (Table.TryGetValue(key, out var hit))
-            {
-                Recent.Remove(hit);
-                Recent.AddFirst(hit);
-                return hit.Value.Markup;
-            }
-        }
-        var markup = Build(key, culture);
-        lock (Gate)
-        {
-            if (Table.TryGetValue(key, out var raced)) return raced.Value.Markup;
-            Table[key] = Recent.AddFirst((key, markup));
-            if (Table.Count > Capacity)
-            {
-                Table.Remove(Recent.Last!.Value.Key);
-                Recent.RemoveLast();
-            }
-        }
-        return markup;
+        if (Table.TryGetValue(key, out var markup)) return markup;
+        if (Table.Count >= Capacity) Table.Clear();
+        return Table.GetOrAdd(key, Build(key, culture));
     }
 
-    internal static int Count
-    {
-        get { lock (Gate) return Table.Count; }
-    }
+    internal static int Count => Table.Count;
 
     private static MarkupString Build(Key key, CultureInfo culture)
     {
